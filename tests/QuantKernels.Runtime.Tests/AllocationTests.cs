@@ -1,0 +1,23 @@
+namespace QuantKernels.Runtime.Tests;
+
+/// <summary>Invoke must not allocate on the managed heap once the interpreter is prepared.</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void Invoke_allocates_nothing_in_steady_state_on_a_tiny_model()
+        => AssertNoAllocation(TfLiteModel.FromBytes(TinyModels.ReshapeChain()));
+
+    internal static void AssertNoAllocation(TfLiteModel model, Kernels.Quantization.RequantConvention convention = default)
+    {
+        using (model)
+        {
+            using var interp = new Interpreter(model, new InterpreterOptions { Convention = convention });
+            interp.AllocateTensors();
+            for (int i = 0; i < 3; i++) interp.Invoke(); // warm-up: JIT, lazy statics
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++) interp.Invoke();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"Invoke allocated {allocated} bytes over 5 runs");
+        }
+    }
+}
