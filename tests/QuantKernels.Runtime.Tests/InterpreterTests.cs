@@ -78,3 +78,18 @@ public class InterpreterTests
         }
     }
 }
+
+public class OutputsPatcherTests
+{
+    [Fact]
+    public void Patched_model_lists_every_requested_tensor_as_output_and_still_validates()
+    {
+        byte[] bytes = File.ReadAllBytes(TestData.Model("mobilenet_v2_1.0_224_quant.tflite"));
+        using var original = TfLiteModel.FromBytes(bytes);
+        int[] all = Writing.OutputsPatcher.NonConstantTensors(original);
+        using var patched = TfLiteModel.FromBytes(Writing.OutputsPatcher.WithOutputs(bytes, all));
+        Assert.Equal(all, patched.Outputs);
+        Assert.Equal(original.Operators.Count, patched.Operators.Count);
+        Assert.Equal(original.WeightBytes, patched.WeightBytes);
+    }
+}
