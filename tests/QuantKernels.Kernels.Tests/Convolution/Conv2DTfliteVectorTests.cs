@@ -79,7 +79,7 @@ public class Conv2DTfliteVectorTests
         float[] scales = perChannel ? new float[] { 1, 2 } : new float[] { 1 };
         const float inS = 0.5f, outS = 0.5f;
         var qFilter = PerChannelSymmetric(filter, scales, i => i / 8);
-        var qBias = QuantizeBias(new float[] { 3, -2 }, c => inS * scales[scales.Length == 1 ? 0 : c]);
+        var qBias = QuantizeBiasPerChannel(new float[] { 3, -2 }, c => inS * scales[scales.Length == 1 ? 0 : c]);
         var p = QuantizedConvParams.Prepare(RequantConvention.Reference, inS, -1, scales, 0, outS, -1, -128, 127, 2);
         var output = new sbyte[g.OutputLength];
         Conv2DReference.Run(g, S8(Quantize(input, inS, -1, -128, 127)), S8(qFilter), qBias, p, output);

@@ -20,8 +20,13 @@ internal static class TfliteTestQuant
     public static int[] Quantize(float[] values, float scale, int zeroPoint, int qmin, int qmax)
         => values.Select(v => Math.Clamp((int)MathF.Round(zeroPoint + v / scale, MidpointRounding.AwayFromZero), qmin, qmax)).ToArray();
 
+    /// <summary>Per-tensor bias (QuantizeAndPopulate&lt;int32_t&gt;): round(b / scale).</summary>
     public static int[] QuantizeBias(float[] values, Func<int, float> scaleOf)
         => values.Select((v, i) => (int)MathF.Round(v / scaleOf(i), MidpointRounding.AwayFromZero)).ToArray();
+
+    /// <summary>Per-channel bias (PerChannelQuantizeBias): <c>quantized = input / scale</c> assigned to int32, i.e. truncated.</summary>
+    public static int[] QuantizeBiasPerChannel(float[] values, Func<int, float> scaleOf)
+        => values.Select((v, i) => (int)(v / scaleOf(i))).ToArray();
 
     /// <summary>SymmetricPerChannelQuantizeValues: q = round(x * (1/scale[channel])) clamped to [-127, 127].</summary>
     public static int[] PerChannelSymmetric(float[] values, float[] scales, Func<int, int> channelOf)
