@@ -6,5 +6,6 @@ internal static partial class BuiltinOps
     public static void RegisterAll(OpResolver r)
     {
         RegisterShapeOps(r);
+        RegisterConvOps(r);
     }
 }
