@@ -43,8 +43,8 @@ public static class Quantize
         for (int i = 0; i < input.Length; i++)
         {
             float v = input[i] * inv;
-            v = v < lo ? lo : (v > hi ? hi : v); // NaN falls through both compares, as in XNNPACK's max/min order it becomes lo
-            if (float.IsNaN(v)) v = lo;
+            v = v < lo ? lo : (v > hi ? hi : v);
+            if (float.IsNaN(v)) v = lo; // NaN passes both compares; pin it so the int conversion is defined
             output[i] = T.CreateTruncating((int)MathF.Round(v, MidpointRounding.ToEven) + zeroPoint);
         }
     }

@@ -164,3 +164,38 @@ public class ConversionTests
         Assert.Throws<ArgumentException>(() => Cast.ToBool<int>(new int[2], new bool[1]));
     }
 }
+
+public class RequantizeXnnpackTests
+{
+    [Fact]
+    public void XnnpackRequantizeRoundsHalfUp()
+    {
+        // in 0.5 / out 1 -> M = 128: (x - zpIn) * 128 / 256 rounded half up: -63.5 -> -63, 62.5 -> 63, -0.5 -> 0.
+        var p = Requantize.PrepareXnnpack(0.5f, -1, 1f, -1);
+        Assert.Equal(128, p.Multiplier);
+        sbyte[] input = [-128, -127, -126, 124, -2, 127];
+        var o = new sbyte[6];
+        Requantize.RunXnnpack<sbyte>(input, o, p);
+        Assert.Equal([-64, -64, -63, 62, -1, 63], o);
+        // Equal scales: zero-point shift with saturation (uint8).
+        var u = new byte[3];
+        Requantize.RunXnnpack<byte>([0, 100, 255], u, Requantize.PrepareXnnpack(0.2f, 10, 0.2f, 20));
+        Assert.Equal([10, 110, 255], u);
+    }
+
+    [Fact]
+    public void XnnpackMatchesDefiningFormulaForAllInputs()
+    {
+        var p = Requantize.PrepareXnnpack(0.037f, 7, 0.021f, -3);
+        int m = (int)MathF.Round(256f * (0.037f / 0.021f), MidpointRounding.ToEven);
+        var input = Enumerable.Range(-128, 256).Select(i => (sbyte)i).ToArray();
+        var o = new sbyte[256];
+        Requantize.RunXnnpack<sbyte>(input, o, p);
+        for (int i = 0; i < 256; i++)
+        {
+            int expected = (int)Math.Floor((input[i] - 7) * m / 256.0 + 0.5) - 3;
+            Assert.Equal(Math.Clamp(expected, -128, 127), o[i]);
+        }
+        Assert.Throws<ArgumentException>(() => Requantize.PrepareXnnpack(1f, 0, 1000f, 0));
+    }
+}
