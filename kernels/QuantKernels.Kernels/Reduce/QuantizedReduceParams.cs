@@ -16,8 +16,38 @@ namespace QuantKernels.Kernels.Reduce;
 /// </summary>
 public readonly record struct QuantizedReduceParams(
     RequantConvention Convention, bool IsSum, int Count, int InputZeroPoint, int OutputZeroPoint,
-    float Scale, int Multiplier, int Shift, int QMin, int QMax)
+    float Scale, int Multiplier, int Shift, int QMin, int QMax, ReferenceMeanPath Path = ReferenceMeanPath.General)
 {
+    /// <summary>
+    /// MEAN as TFLite's reduce.cc picks the kernel for int8/int16 under the Reference convention:
+    /// keep_dims over axes {1,2} of a 4-D input -&gt; <see cref="ReferenceMeanPath.HeightWidth4D"/>; else equal input and
+    /// output (scale, zero point) -&gt; <see cref="ReferenceMeanPath.EqualParams"/>; else <see cref="ReferenceMeanPath.General"/>.
+    /// Under the Xnnpack convention this is <see cref="Prepare"/> with isSum false.
+    /// </summary>
+    /// <param name="convention">Which TFLite path to reproduce.</param>
+    /// <param name="inputShape">Input shape.</param><param name="axes">Reduction axes (as given to the op).</param>
+    /// <param name="keepDims">The op's keep_dims.</param>
+    /// <param name="inScale">Input scale.</param><param name="inZeroPoint">Input zero point.</param>
+    /// <param name="outScale">Output scale.</param><param name="outZeroPoint">Output zero point.</param>
+    /// <param name="qmin">Smallest output value.</param><param name="qmax">Largest output value.</param>
+    public static QuantizedReduceParams PrepareMean(RequantConvention convention, ReadOnlySpan<int> inputShape, ReadOnlySpan<int> axes, bool keepDims,
+        float inScale, int inZeroPoint, float outScale, int outZeroPoint, int qmin, int qmax)
+    {
+        int count = ReduceShape.ReducedCount(inputShape, axes);
+        var p = Prepare(convention, false, count, inScale, inZeroPoint, outScale, outZeroPoint, qmin, qmax);
+        if (convention == RequantConvention.Xnnpack) return p;
+        bool hw = keepDims && inputShape.Length == 4 && axes.Length == 2
+            && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1));
+        if (hw)
+        {
+            // reference_integer_ops::Mean uses the plain multiplier of inScale/outScale and divides by count afterwards.
+            (int m, int shift) = FixedPoint.QuantizeMultiplier((double)inScale / (double)outScale);
+            return p with { Multiplier = m, Shift = shift, Path = ReferenceMeanPath.HeightWidth4D };
+        }
+        if (inScale == outScale && inZeroPoint == outZeroPoint) return p with { Path = ReferenceMeanPath.EqualParams };
+        return p;
+    }
+
     /// <summary>Computes the parameters for a MEAN (<paramref name="isSum"/> false) or SUM.</summary>
     /// <param name="convention">Which TFLite path to reproduce.</param>
     /// <param name="isSum">True for SUM, false for MEAN.</param>
@@ -56,7 +86,35 @@ public readonly record struct QuantizedReduceParams(
         int centered = unchecked(rawSum - InputZeroPoint * Count);
         if (Convention == RequantConvention.Xnnpack)
             return Fp32Requantize.Apply(centered, Scale, OutputZeroPoint, QMin, QMax);
-        int v = FixedPoint.MultiplyByQuantizedMultiplier(centered, Multiplier, Shift) + OutputZeroPoint;
+        int v;
+        switch (Path)
+        {
+            case ReferenceMeanPath.EqualParams:
+                // reference_ops::Mean<T, int>: raw sum / count, C truncation, no requantization.
+                v = rawSum / Count;
+                break;
+            case ReferenceMeanPath.HeightWidth4D:
+                v = FixedPoint.MultiplyByQuantizedMultiplier(centered, Multiplier, Shift);
+                v = v > 0 ? (v + Count / 2) / Count : (v - Count / 2) / Count;
+                v += OutputZeroPoint;
+                break;
+            default:
+                v = FixedPoint.MultiplyByQuantizedMultiplier(centered, Multiplier, Shift) + OutputZeroPoint;
+                break;
+        }
         return Math.Min(Math.Max(v, QMin), QMax);
     }
+}
+
+/// <summary>Which of TFLite's reference integer MEAN kernels <see cref="QuantizedReduceParams"/> reproduces.</summary>
+public enum ReferenceMeanPath
+{
+    /// <summary>reference_ops::QuantizedMeanOrSum (the 1/count folded into the multiplier); also every SUM.</summary>
+    General = 0,
+
+    /// <summary>reference_integer_ops::Mean: 4-D input, axes {1,2}, keep_dims: requantize the centered sum, then divide by count rounding half away from zero.</summary>
+    HeightWidth4D = 1,
+
+    /// <summary>reference_ops::Mean&lt;T,int&gt;: equal input/output params, raw sum / count with C truncation.</summary>
+    EqualParams = 2,
 }

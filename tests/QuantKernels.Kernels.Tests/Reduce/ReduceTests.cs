@@ -151,3 +151,39 @@ public class ReduceTests
         Assert.Throws<ArgumentException>(() => QuantizedReduceParams.Prepare(RequantConvention.Xnnpack, false, 2, 0f, 0, 1f, 0, -128, 127));
     }
 }
+
+public class ReferenceMeanPathTests
+{
+    [Fact]
+    public void PathSelection()
+    {
+        var hw = QuantizedReduceParams.PrepareMean(RequantConvention.Reference, [1, 2, 2, 3], [1, 2], true, 0.5f, 0, 0.25f, 0, -128, 127);
+        Assert.Equal(ReferenceMeanPath.HeightWidth4D, hw.Path);
+        Assert.Equal(ReferenceMeanPath.General, QuantizedReduceParams.PrepareMean(RequantConvention.Reference, [1, 2, 2, 3], [1, 2], false, 0.5f, 0, 0.25f, 0, -128, 127).Path);
+        Assert.Equal(ReferenceMeanPath.EqualParams, QuantizedReduceParams.PrepareMean(RequantConvention.Reference, [2, 3], [1], false, 0.5f, 3, 0.5f, 3, -128, 127).Path);
+        var x = QuantizedReduceParams.PrepareMean(RequantConvention.Xnnpack, [1, 2, 2, 3], [1, 2], true, 0.5f, 0, 0.25f, 0, -128, 127);
+        Assert.Equal(RequantConvention.Xnnpack, x.Convention);
+    }
+
+    [Fact]
+    public void HeightWidth4DRequantizesThenDivides()
+    {
+        // in 0.5 / out 0.25 -> (2^30, 2): MBQM doubles exactly; then (2*sum + sign*2) / 4 truncating.
+        // channel sums 9 -> 18 -> (18+2)/4 = 5; -11 -> -22 -> (-22-2)/4 = -6; 6 -> 12 -> 14/4 = 3.
+        var p = QuantizedReduceParams.PrepareMean(RequantConvention.Reference, [1, 2, 2, 3], [2, 1], true, 0.5f, 0, 0.25f, 0, -128, 127);
+        sbyte[] input = [1, -2, 1, 2, -3, 1, 3, -3, 2, 3, -3, 2];
+        var o = new sbyte[3];
+        ReduceMeanSum.Quantized<sbyte>(input, [1, 2, 2, 3], [2, 1], o, p);
+        Assert.Equal([5, -6, 3], o);
+    }
+
+    [Fact]
+    public void EqualParamsTruncates()
+    {
+        // sums 7 and -7 over 4 -> 1 and -1 (C truncation, not rounding).
+        var p = QuantizedReduceParams.PrepareMean(RequantConvention.Reference, [2, 4], [1], false, 0.1f, 5, 0.1f, 5, -128, 127);
+        var o = new sbyte[2];
+        ReduceMeanSum.Quantized<sbyte>([1, 2, 2, 2, -1, -2, -2, -2], [2, 4], [1], o, p);
+        Assert.Equal([1, -1], o);
+    }
+}
