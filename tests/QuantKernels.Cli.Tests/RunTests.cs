@@ -208,16 +208,18 @@ public sealed class RunTests
     {
         using var dir = new TempDir();
         byte[] valid = TinyModel.Build(new TinyModel.Options(Extras: true));
-        string model = dir["flipped.tflite"];
         Directory.CreateDirectory(dir["in"]);
         File.WriteAllBytes(dir["in/input_0.bin"], new byte[24]);
 
+        // CsCheck samples on several threads: every sample gets its own model file and output directory.
         Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte).Array[1, 4].Sample(flips =>
         {
             var bytes = (byte[])valid.Clone();
             foreach (var (at, value) in flips) bytes[at] = value;
+            string id = Guid.NewGuid().ToString("N");
+            string model = dir[$"flipped-{id}.tflite"];
             File.WriteAllBytes(model, bytes);
-            foreach (var args in new[] { new[] { "inspect", model, "--json" }, ["run", model, "--inputs", dir["in"], "--outputs", dir["out"]] })
+            foreach (var args in new[] { new[] { "inspect", model, "--json" }, ["run", model, "--inputs", dir["in"], "--outputs", dir[$"out-{id}"]] })
             {
                 var r = Qk.Run(args);
                 if (r.ExitCode == 0) continue;
