@@ -40,7 +40,15 @@ public static class InspectCommand
                     $"{r.TensorCount} tensors, {r.OperatorCount} operators");
         if (!string.IsNullOrEmpty(r.Description)) o.WriteLine($"  description: {CliErrors.OneLine(r.Description)}");
         o.WriteLine($"  weight bytes: {Formatting.Bytes(r.WeightBytes)}");
-        o.WriteLine(r.ArenaBytes is { } arena ? $"  arena bytes: {Formatting.Bytes(arena)}" : $"  arena bytes: unknown ({r.ArenaError})");
+        if (r.ArenaBytes is { } arena)
+        {
+            o.WriteLine($"  arena bytes: {Formatting.Bytes(arena)}");
+            if (r.FoldedConstantBytes is > 0 and { } folded) o.WriteLine($"  folded constant bytes: {Formatting.Bytes(folded)}");
+        }
+        else
+        {
+            o.WriteLine($"  arena bytes: unknown ({r.ArenaError})");
+        }
         if (r.UnsupportedOperators.Count > 0)
             o.WriteLine($"  unsupported operators: {string.Join(", ", r.UnsupportedOperators)}");
 

@@ -24,6 +24,7 @@ namespace QuantKernels.Cli;
 ///                  "quantization": null | {...as above...}, "constantBytes": 864, "isVariable": false } ],
 ///   "weightBytes": 3577760,
 ///   "arenaBytes": 1204224 | null,        // null when the interpreter could not be prepared
+///   "foldedConstantBytes": 0 | null,     // tensors computed once at preparation (e.g. DEQUANTIZE of fp16 weights)
 ///   "arenaError": null | "why arenaBytes is null",
 ///   "unsupportedOperators": [ "CONV_2D v3 (ops 0, 4)" ]   // empty when every operator has a kernel
 /// }
@@ -43,6 +44,7 @@ public sealed record InspectReport(
     IReadOnlyList<TensorInfo> Tensors,
     long WeightBytes,
     long? ArenaBytes,
+    long? FoldedConstantBytes,
     string? ArenaError,
     IReadOnlyList<string> UnsupportedOperators)
 {
@@ -54,7 +56,7 @@ public sealed record InspectReport(
     {
         resolver ??= OpResolver.CreateDefault();
         var unsupported = ModelSession.UnsupportedOperators(model, resolver);
-        long? arena = null;
+        long? arena = null, folded = null;
         string? arenaError = null;
         if (unsupported.Count > 0)
         {
@@ -67,6 +69,7 @@ public sealed record InspectReport(
                 using var interpreter = new Interpreter(model, new InterpreterOptions { Resolver = resolver });
                 interpreter.AllocateTensors();
                 arena = interpreter.ArenaBytes;
+                folded = interpreter.FoldedConstantBytes;
             }
             catch (Exception e) when (e is ModelFormatException or InvalidOperationException or ArgumentException or NotSupportedException)
             {
@@ -89,6 +92,7 @@ public sealed record InspectReport(
             [.. model.Tensors.Select(TensorInfo.Create)],
             model.WeightBytes,
             arena,
+            folded,
             arenaError,
             unsupported);
     }

@@ -47,6 +47,7 @@ public sealed class InspectTests
         // Input (24 B) and output (24 B) are both alive while RESHAPE runs, so the arena holds at least both.
         Assert.True(root.GetProperty("arenaBytes").GetInt64() >= 48);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("arenaError").ValueKind);
+        Assert.Equal(0, root.GetProperty("foldedConstantBytes").GetInt64()); // RESHAPE of a graph input is not constant
         Assert.Equal(0, root.GetProperty("unsupportedOperators").GetArrayLength());
 
         var input = root.GetProperty("inputs")[0];
@@ -114,6 +115,7 @@ public sealed class InspectTests
         using var doc = JsonDocument.Parse(json.Stdout);
         var root = doc.RootElement;
         Assert.Equal(JsonValueKind.Null, root.GetProperty("arenaBytes").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("foldedConstantBytes").ValueKind);
         Assert.Equal("1 unsupported operator kind(s)", root.GetProperty("arenaError").GetString());
         Assert.Equal($"{TinyModel.UnsupportedCustomOp} v1 (op 0)", root.GetProperty("unsupportedOperators")[0].GetString());
         var op = root.GetProperty("operators")[0];
