@@ -78,11 +78,11 @@ public sealed class Tensor
     /// <summary>True when the data is constant (from the model, or computed once at preparation).</summary>
     public bool IsConstant { get; private set; }
 
-    /// <summary>True when data storage has been assigned.</summary>
-    internal bool HasStorage => _storage.Length > 0 || ByteSize == 0;
+    /// <summary>True when data storage has been assigned (after AllocateTensors, for tensors the graph uses).</summary>
+    public bool HasStorage => _storage.Length >= _offset + ByteSize && (_storage.Length > 0 || ByteSize == 0);
 
-    /// <summary>The data bytes (read-only view).</summary>
-    public ReadOnlySpan<byte> Bytes => new(_storage, _offset, ByteSize);
+    /// <summary>The data bytes (read-only view); empty for a tensor no operator uses (it gets no storage).</summary>
+    public ReadOnlySpan<byte> Bytes => HasStorage ? new(_storage, _offset, ByteSize) : default;
 
     /// <summary>The data bytes, writable; only for non-constant tensors.</summary>
     internal Span<byte> MutableBytes => new(_storage, _offset, ByteSize);
