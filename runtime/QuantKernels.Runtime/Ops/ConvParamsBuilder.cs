@@ -17,6 +17,7 @@ internal static class ConvParamsBuilder
             throw context.Unsupported($"output type {TensorTypes.Name(output.Type)} differs from input type {TensorTypes.Name(input.Type)}");
         float[] scales = OpHelpers.ChannelScales(context, filter, channels, channelAxis);
         int weightZeroPoint = filter.Type == TensorType.UInt8 ? filter.ZeroPoint : 0;
+        if (filter.Type == TensorType.UInt8) OpHelpers.RequireQuantized(context, filter, "filter");
         if (filter.Type == TensorType.Int8)
         {
             foreach (long zp in filter.Quantization.ZeroPoints)

@@ -42,6 +42,12 @@ internal static class OpHelpers
     {
         if (!t.Quantization.IsQuantized || !(t.Scale > 0))
             throw context.Error($"{role} {t} must be quantized with a positive scale");
+        if (t.Type is TensorType.Int8 or TensorType.UInt8 or TensorType.Int16)
+        {
+            var (min, max) = TypeRange(t.Type);
+            foreach (long zp in t.Quantization.ZeroPoints)
+                if (zp < min || zp > max) throw context.Error($"{role} {t} has zero point {zp}, outside its type's range [{min}, {max}]");
+        }
     }
 
     /// <summary>True for int8/uint8 (and int16) quantized activations.</summary>
