@@ -7,5 +7,6 @@ internal static partial class BuiltinOps
     {
         RegisterShapeOps(r);
         RegisterConvOps(r);
+        RegisterDensify(r);
     }
 }
