@@ -31,7 +31,14 @@ internal sealed class DensifyOp : OpKernel
         if (output.Type != input.Type)
             throw context.Error($"output type {TensorTypes.Name(output.Type)} differs from input type {TensorTypes.Name(input.Type)}");
         // The metadata lives in the model; read and validate it once (its index vectors are views, not copies).
-        _sparsity ??= SparsityReader.Read(context.Raw.ByteBuffer, input.Source);
+        try
+        {
+            _sparsity ??= SparsityReader.Read(context.Raw.ByteBuffer, input.Source);
+        }
+        catch (ModelFormatException e)
+        {
+            throw new ModelFormatException($"{context.Operator}: {e.Message}", e);
+        }
         context.SetOutputShape(0, input.Shape);
     }
 
