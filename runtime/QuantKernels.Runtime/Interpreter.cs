@@ -54,6 +54,10 @@ public sealed class Interpreter : IDisposable
             _kernels[i] = _options.Resolver.Create(op);
             var ins = new Tensor?[op.Inputs.Count];
             for (int k = 0; k < ins.Length; k++) ins[k] = op.Inputs[k] < 0 ? null : _tensors[op.Inputs[k]];
+            // A sparse tensor's bytes are its stored values, not its dense shape; only DENSIFY reads them.
+            for (int k = 0; k < ins.Length; k++)
+                if (ins[k] is { Source.HasSparsity: true } sparse && op.BuiltinCode != tflite.BuiltinOperator.DENSIFY)
+                    throw new UnsupportedOperatorException($"{op}: input {k} {sparse} is stored sparse; only DENSIFY can read sparse tensors");
             var outs = new Tensor[op.Outputs.Count];
             for (int k = 0; k < outs.Length; k++) outs[k] = _tensors[op.Outputs[k]];
             _contexts[i] = new OpContext(op, ins, outs, _options);

@@ -16,7 +16,9 @@ public sealed class Tensor
     {
         Source = source;
         _shape = [.. source.Shape];
-        if (source.IsConstant && !source.HasSparsity)
+        // A sparse constant is constant too (so DENSIFY, its only reader, is folded at AllocateTensors), but its
+        // bytes are the stored values, not the dense shape's: ByteSize is the buffer's length.
+        if (source.IsConstant)
         {
             if (!MemoryMarshal.TryGetArray(source.Data, out var segment) || segment.Array is null)
                 throw new InvalidOperationException("model data is not array-backed");

@@ -8,5 +8,6 @@ internal static partial class BuiltinOps
         RegisterShapeOps(r);
         RegisterConvOps(r);
         RegisterPoolReduceConvertOps(r);
+        RegisterDensify(r);
     }
 }
