@@ -13,8 +13,10 @@ namespace QuantKernels.Kernels.Activations;
 /// from the C library by an ulp on rare inputs.</item>
 /// <item>RELU / RELU6 / RELU_N1_TO_1: TFLite's QuantizedReluX (both conventions): z_out + MultiplyByQuantizedMultiplier(
 /// q - z_in, QuantizeMultiplier(s_in / s_out)), clamped to [max(qmin, z_out + roundf(lo/s_out)), min(qmax, z_out + roundf(hi/s_out))].</item>
-/// <item>LEAKY_RELU: TFLite's QuantizeLeakyRelu (both conventions): identity multiplier s_in/s_out for q &gt;= z_in,
-/// alpha multiplier s_in*alpha/s_out below.</item>
+/// <item>LEAKY_RELU: Reference = TFLite's QuantizeLeakyRelu: identity multiplier s_in/s_out for q &gt;= z_in,
+/// alpha multiplier s_in*alpha/s_out below. Xnnpack = XNNPACK's qs8/qu8 vlrelu: r = s_in/s_out (float32),
+/// M+ = lrintf(-256 r), M- = lrintf(-256 r alpha), out = ((z_in - q) * 128 * M + 2^14) &gt;&gt; 15 + z_out with M- when
+/// q &lt; z_in; outside XNNPACK's accepted ratios (r in [2^-8, 2^7], r*alpha in [-127.996, 2^7]) it falls back to Reference.</item>
 /// <item>HARD_SWISH: float LUT (x * relu6(x + 3) / 6) with the convention's rounding. TFLite's integer hard-swish
 /// kernel is not reproduced bit for bit (it may differ by 1 on some inputs).</item>
 /// </list>
@@ -85,14 +87,37 @@ public static class QuantizedActivations
         }, table);
     }
 
-    /// <summary>LEAKY_RELU table with TFLite's QuantizeLeakyRelu arithmetic (alpha may be negative).</summary>
-    public static void PrepareLeakyRelu<T>(float alpha, float inScale, int inZeroPoint, float outScale, int outZeroPoint, Span<byte> table) where T : unmanaged
+    /// <summary>LEAKY_RELU table (alpha may be negative); see the class remarks for the two conventions.</summary>
+    /// <param name="convention">Which kernel to reproduce.</param>
+    /// <param name="alpha">Slope for negative inputs (LeakyReluOptions.alpha).</param>
+    /// <param name="inScale">Input scale.</param>
+    /// <param name="inZeroPoint">Input zero point.</param>
+    /// <param name="outScale">Output scale.</param>
+    /// <param name="outZeroPoint">Output zero point.</param>
+    /// <param name="table">Destination, 256 bytes.</param>
+    public static void PrepareLeakyRelu<T>(RequantConvention convention, float alpha, float inScale, int inZeroPoint, float outScale, int outZeroPoint, Span<byte> table) where T : unmanaged
     {
         Q8.Check<T>();
         Q8.CheckScale(inScale, nameof(inScale));
         Q8.CheckScale(outScale, nameof(outScale));
         Q8.CheckZeroPoint<T>(inZeroPoint, nameof(inZeroPoint));
         Q8.CheckZeroPoint<T>(outZeroPoint, nameof(outZeroPoint));
+        if (convention == RequantConvention.Xnnpack)
+        {
+            float positive = inScale / outScale;
+            float negative = positive * alpha;
+            if (positive >= 1f / 256f && positive <= 128f && negative >= -127.99609375f && negative <= 128f)
+            {
+                int mPos = (int)MathF.Round(-256f * positive, MidpointRounding.ToEven);
+                int mNeg = (int)MathF.Round(-256f * negative, MidpointRounding.ToEven);
+                QuantizedLut.BuildFromInteger<T>(q =>
+                {
+                    int v = (inZeroPoint - q) * 128;
+                    return ((v * (v <= 0 ? mPos : mNeg) + 0x4000) >> 15) + outZeroPoint;
+                }, table);
+                return;
+            }
+        }
         (int mi, int si) = FixedPoint.QuantizeMultiplier(inScale / outScale);
         (int ma, int sa) = SignedMultiplier(inScale * alpha / outScale);
         QuantizedLut.BuildFromInteger<T>(q =>

@@ -93,11 +93,39 @@ public class QuantizedActivationTests
     {
         // activations_test.cc LeakyReluInt8 (alpha 0.5, in/out range [-8, 8*127/128]): {0,1,3,1,-1,-2} -> {0,1,3,1,-0.5,-1}.
         float s = 8f / 128f; int z = 0;
+        foreach (var c in new[] { RequantConvention.Reference, RequantConvention.Xnnpack })
+        {
+            var table = new byte[256];
+            QuantizedActivations.PrepareLeakyRelu<sbyte>(c, 0.5f, s, z, s, z, table);
+            var y = new sbyte[6];
+            QuantizedLut.Apply<sbyte>(table, Q(new[] { 0f, 1f, 3f, 1f, -1f, -2f }, s, z), y);
+            Assert.Equal(Q(new[] { 0f, 1f, 3f, 1f, -0.5f, -1f }, s, z), y);
+        }
+    }
+
+    [Fact]
+    public void LeakyReluXnnpackMatchesVlreluDefinitionAndRoundsTiesUp()
+    {
+        // XNNPACK's vlrelu tester definition, re-derived with 64-bit floor division, over every uint8 input.
+        float si = 0.037f, so = 0.021f, alpha = 0.2f; int zi = 131, zo = 97;
         var table = new byte[256];
-        QuantizedActivations.PrepareLeakyRelu<sbyte>(0.5f, s, z, s, z, table);
-        var y = new sbyte[6];
-        QuantizedLut.Apply<sbyte>(table, Q(new[] { 0f, 1f, 3f, 1f, -1f, -2f }, s, z), y);
-        Assert.Equal(Q(new[] { 0f, 1f, 3f, 1f, -0.5f, -1f }, s, z), y);
+        QuantizedActivations.PrepareLeakyRelu<byte>(RequantConvention.Xnnpack, alpha, si, zi, so, zo, table);
+        float pos = si / so, neg = pos * alpha;
+        long mp = (long)Math.Round(-256.0 * pos, MidpointRounding.ToEven), mn = (long)Math.Round(-256.0 * (double)neg, MidpointRounding.ToEven);
+        for (int q = 0; q < 256; q++)
+        {
+            long v = (zi - q) * 128L;
+            long o = (long)Math.Floor((v * (v <= 0 ? mp : mn) + 16384) / 32768.0) + zo;
+            Assert.Equal((int)Math.Clamp(o, 0, 255), table[q]);
+        }
+        // Ties: ratio 1, alpha 0.5, inputs -1 and -3 -> -0.5 and -1.5 round up in both conventions
+        // (XNNPACK adds 2^14 before >> 15; gemmlowp's SRDHM rounds negative ties toward zero).
+        foreach (var c in new[] { RequantConvention.Xnnpack, RequantConvention.Reference })
+        {
+            QuantizedActivations.PrepareLeakyRelu<sbyte>(c, 0.5f, 1f, 0, 1f, 0, table);
+            Assert.Equal(0, (sbyte)table[255]);
+            Assert.Equal(-1, (sbyte)table[253]);
+        }
     }
 
     [Fact]

@@ -39,6 +39,26 @@ public class QuantizedSoftmaxTests
         for (int i = 0; i < y3.Length; i++) Assert.InRange(y3[i] - g3q[i], -1, 1);
     }
 
+    // tensorflow/lite/kernels/activations_test.cc QuantizedActivationsOpTest.Softmax1DInt8 / Softmax2DInt8: beta 0.1,
+    // input range [-10, 10] (scale 20/255; softmax ignores the zero point), tolerance kQuantizedTolerance = 2/256.
+    [Theory]
+    [InlineData(RequantConvention.Reference)]
+    [InlineData(RequantConvention.Xnnpack)]
+    public void TfliteActivationsTestVectors(RequantConvention c)
+    {
+        float s = 20f / 255f;
+        var x = Q(new float[] { 0, -6, 2, 4, 3, -2, 10, 1 }, s, 0);
+        float[] g1 = { 0.09766f, 0.05469f, 0.12109f, 0.14453f, 0.13281f, 0.07813f, 0.26563f, 0.10938f };
+        var y1 = Run<sbyte>(c, s, x, 8, 0.1f);
+        for (int i = 0; i < 8; i++) Assert.InRange((y1[i] + 128) / 256f, g1[i] - 2f / 256f, g1[i] + 2f / 256f);
+        float[] g2 = { .23463f, .12877f, .28658f, .35003f, .22528f, .13664f, .45365f, .18443f };
+        var y2 = Run<sbyte>(c, s, x, 4, 0.1f);
+        for (int i = 0; i < 8; i++) Assert.InRange((y2[i] + 128) / 256f, g2[i] - 2f / 256f, g2[i] + 2f / 256f);
+        float[] g3 = { 0.645656f, 0.354344f, 0.450166f, 0.549834f, 0.622459f, 0.377541f, 0.710949f, 0.28905f };
+        var y3 = Run<byte>(c, s, x.Select(v => (byte)(v + 128)).ToArray(), 2, 0.1f);
+        for (int i = 0; i < 8; i++) Assert.InRange(y3[i] / 256f, g3[i] - 2f / 256f, g3[i] + 2f / 256f);
+    }
+
     [Fact]
     public void ReferenceHalvesExactly()
     {
