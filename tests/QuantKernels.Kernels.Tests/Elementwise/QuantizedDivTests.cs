@@ -33,7 +33,7 @@ public class QuantizedDivTests
             {
                 int a = rng.Next(0, 256), b = rng.Next(0, 256);
                 if (b == zb) continue;
-                                double real = (a - za) * (double)sa / ((b - zb) * (double)sb) / so + zo;
+                double real = (a - za) * (double)sa / ((b - zb) * (double)sb) / so + zo;
                 Assert.InRange(QuantizedDiv.Element(p, a, b), Math.Clamp((int)Math.Floor(real) - 1, 0, 255), Math.Clamp((int)Math.Ceiling(real) + 1, 0, 255));
             }
         }
