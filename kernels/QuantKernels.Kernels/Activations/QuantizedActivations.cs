@@ -17,8 +17,8 @@ namespace QuantKernels.Kernels.Activations;
 /// alpha multiplier s_in*alpha/s_out below. Xnnpack = XNNPACK's qs8/qu8 vlrelu: r = s_in/s_out (float32),
 /// M+ = lrintf(-256 r), M- = lrintf(-256 r alpha), out = ((z_in - q) * 128 * M + 2^14) &gt;&gt; 15 + z_out with M- when
 /// q &lt; z_in; outside XNNPACK's accepted ratios (r in [2^-8, 2^7], r*alpha in [-127.996, 2^7]) it falls back to Reference.</item>
-/// <item>HARD_SWISH: float LUT (x * relu6(x + 3) / 6) with the convention's rounding. TFLite's integer hard-swish
-/// kernel is not reproduced bit for bit (it may differ by 1 on some inputs).</item>
+/// <item>HARD_SWISH: TFLite's own integer kernel (HardSwishPrepare + reference_ops::HardSwish, 16-bit fixed point with
+/// a relu-ish multiplier) in both conventions: the oracle runs it too (a float LUT differed on 4 of 256 inputs).</item>
 /// </list>
 /// </summary>
 public static class QuantizedActivations
@@ -48,10 +48,21 @@ public static class QuantizedActivations
         QuantizedLut.BuildFromFloat<T>(convention, inScale, inZeroPoint, os, oz, MathF.Tanh, table);
     }
 
-    /// <summary>HARD_SWISH table: float x * min(6, max(0, x + 3)) / 6 with the convention's rounding.</summary>
+    /// <summary>
+    /// HARD_SWISH table with TFLite's integer hard-swish (the same in both conventions; the parameter is kept so
+    /// every Prepare has the same shape). Throws when s_out &lt; s_in / 128, which TFLite rejects too.
+    /// </summary>
     public static void PrepareHardSwish<T>(RequantConvention convention, float inScale, int inZeroPoint, float outScale, int outZeroPoint, Span<byte> table) where T : unmanaged
-        => QuantizedLut.BuildFromFloat<T>(convention, inScale, inZeroPoint, outScale, outZeroPoint,
-            x => x * Math.Min(6f, Math.Max(0f, x + 3f)) / 6f, table);
+    {
+        Q8.Check<T>();
+        Q8.CheckScale(inScale, nameof(inScale));
+        Q8.CheckScale(outScale, nameof(outScale));
+        Q8.CheckZeroPoint<T>(inZeroPoint, nameof(inZeroPoint));
+        Q8.CheckZeroPoint<T>(outZeroPoint, nameof(outZeroPoint));
+        var p = HardSwishInt16.Prepare(inScale, inZeroPoint, outScale, outZeroPoint);
+        int qmin = Q8.Min<T>(), qmax = Q8.Max<T>();
+        QuantizedLut.BuildFromInteger<T>(q => HardSwishInt16.Evaluate(p, q, qmin, qmax), table);
+    }
 
     /// <summary>
     /// RELU (<paramref name="kind"/> = Relu), RELU6 or RELU_N1_TO_1 table with TFLite's QuantizedReluX arithmetic.
