@@ -21,6 +21,8 @@ public readonly struct QuantizedDivParams
     public int OutputMin { get; init; }
     /// <summary>Upper clamp.</summary>
     public int OutputMax { get; init; }
+    /// <summary>True: reproduce what TFLite on x86/wasm computes when the total right shift reaches 32 or more.</summary>
+    public bool EmulateX86ShiftOverflow { get; init; }
 }
 
 /// <summary>
@@ -28,11 +30,15 @@ public readonly struct QuantizedDivParams
 /// convention): div.cc Prepare + reference_ops::DivElementwise: 1/(b - z_b) as a fixed-point reciprocal
 /// (GetReciprocal with 31 integer digits), (a - z_a) shifted by its leading sign bits and multiplied by it,
 /// then scaled by QuantizeMultiplier(s_a / (s_b s_out)) with the combined shift. A zero divisor throws.
+/// When |quotient| is tiny the combined right shift reaches 32 or more, which is undefined in C++; TFLite on x86 and
+/// wasm (the oracle) then shifts by (shift mod 32) with an all-ones remainder mask, giving wrong bytes that the
+/// <see cref="RequantConvention.Xnnpack"/> convention reproduces (checked on all 65536 pairs against the oracle);
+/// <see cref="RequantConvention.Reference"/> returns the mathematically rounded 0 there instead.
 /// </summary>
 public static class QuantizedDiv
 {
     /// <summary>Computes the per-op parameters once.</summary>
-    public static QuantizedDivParams Prepare(float aScale, int aZeroPoint, float bScale, int bZeroPoint, float outScale, int outZeroPoint,
+    public static QuantizedDivParams Prepare(RequantConvention convention, float aScale, int aZeroPoint, float bScale, int bZeroPoint, float outScale, int outZeroPoint,
         FusedActivation activation = FusedActivation.None)
     {
         Q8.CheckScale(aScale, nameof(aScale));
@@ -48,6 +54,7 @@ public static class QuantizedDiv
         {
             InputOffsetA = -aZeroPoint, InputOffsetB = -bZeroPoint, OutputZeroPoint = outZeroPoint,
             OutputMultiplier = m, OutputShift = s, OutputMin = min, OutputMax = max,
+            EmulateX86ShiftOverflow = convention == RequantConvention.Xnnpack,
         };
     }
 
@@ -62,15 +69,31 @@ public static class QuantizedDiv
         int x = p.InputOffsetA + a;
         int y = p.InputOffsetB + b;
         if (y == 0) throw new DivideByZeroException("DIV: quantized divisor equals its zero point");
-        int recipShift;
-        int inv = y > 0 ? Reciprocal(y, out recipShift) : -Reciprocal(-y, out recipShift);
+        if (y < 0)
+        {
+            // Current TFLite flips both signs so the reciprocal multiplier stays positive (older releases negated it).
+            x = -x;
+            y = -y;
+        }
+        int inv = Reciprocal(y, out int recipShift);
         int headroom = CountLeadingSignBits(x);
         // MultiplyByQuantizedMultiplierGreaterThanOne(x, inv, headroom) = SRDHM(x << headroom, inv).
         int unscaled = FixedPoint.SaturatingRoundingDoublingHighMul(x * (1 << headroom), inv);
         int totalShift = p.OutputShift - recipShift - headroom;
         // A right shift of 32 or more (tiny quotients) is undefined in TFLite's RoundingDivideByPOT; mathematically
         // |SRDHM| < 2^31 divided by 2^32 or more rounds to 0, which is what we return.
-        int scaled = totalShift < -31 ? 0 : FixedPoint.MultiplyByQuantizedMultiplier(unscaled, p.OutputMultiplier, totalShift);
+        int scaled;
+        if (totalShift >= -31) scaled = FixedPoint.MultiplyByQuantizedMultiplier(unscaled, p.OutputMultiplier, totalShift);
+        else if (!p.EmulateX86ShiftOverflow) scaled = 0;
+        else
+        {
+            // gemmlowp RoundingDivideByPOT with exponent e >= 32 on x86/wasm: mask = (int)((1LL << e) - 1) = -1,
+            // threshold = (-1 >> 1) + (x < 0), and x >> e shifts by e & 31.
+            int h = FixedPoint.SaturatingRoundingDoublingHighMul(unscaled, p.OutputMultiplier);
+            int e = -totalShift;
+            int threshold = -1 + (h < 0 ? 1 : 0);
+            scaled = (h >> (e & 31)) + (h > threshold ? 1 : 0);
+        }
         int r = p.OutputZeroPoint + scaled;
         return Math.Clamp(r, p.OutputMin, p.OutputMax);
     }

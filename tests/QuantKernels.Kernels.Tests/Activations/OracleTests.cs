@@ -33,6 +33,14 @@ public class OracleTests
     private const string MulU8Sha256 = "fd0944d055342ca210e1a86101a9d384d7c224e62c31f33df77cca541cac2547";
     private const string AddU8ReluSha256 = "9f5f91824c7bc9fdb7ca4d613776252c47f6dcdce4f0280346948cbbc292c0c4";
 
+    private const string AddI8BigratioSha256 = "c306b8ffc756f40d8c060f5e4a03d0fcd0815167465893411fc3e3b551e79617";
+    private const string MulI8BigratioSha256 = "0f608cded5ef81602c3d5aad47eaa3c0a1af00c0923d854e075f083500f6215d";
+    private const string MaxI8Sha256 = "2bc74187e210de717e7198a71f7f103cffa1d027db920cab8373e3d2e3d57bcc";
+    private const string DivU8NoZeroRowSha256 = "5cfe905cbee94d7c6f07b4ce81f1bbc956ea620ec1c7f5268766c588bf82361e";
+    private const string SoftmaxI8Wide = "80808080858182818080858081858083808082808281828081818080838382828080838382838080808080828280818080808081808080808082808082818080808080808080808081828381858080808080818080818081838080828080818080808281828080828181808184808080808281818080838181808182808082818080828082808080808080808082818082808082818080808180818080808080808082808080808080808080808080808280808082828380808081808280808080838280828482818084828181818082808381808080808183848080808080808180818081808080808180808080828280808381818080808180828080808084808080808082808080808080808080808280808180858081818080808084808185808082808080808180818080808080808080818180808081838080808080808082808081808080808080818280808082808181838081818080808180808181818381818080818282808281838181808180818180818080818080808080818180828083808184808081848080808281808081808181808480808080818080818280838181808381808084808080808081808080808083828081818080828382808080808080808080808080818282828180808082808180828084808080808080818080808281808080848280828083818080808280808081808284828381808080808180808281808081818480818081848180808181808080808180828280828381808181828183808080808080818080808381818080818080808181818084818084808180848182808081818080808080818080818081808081808180818082818080808080818080818181808080808380818083808080828281808281";
+    private const string PreluI8 = "0a0b0c0e0f10111314151618191a1b1d1e1f20222324252728292a2c2d2e2f31323334363738393b3c3d3e40414243454647484a4b4c4d4f50515254555657595a5b5c5e5f60616364656668696a6b6d6e6f70727374757778797a7c7d7e7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f276e7f9e80047f25cd7fec618f2c409b9480e6beb1df56c67f86803bd37f89477f67ef95063bea4c0dbefc8c30cf07cba7a65904e1cb01e209b22aeb33b9e3ce163860d5c4054014ec3ffb2ed3161fd9d7c5f9eae5f724ee38d8d518f537dd1b3023ffe50614ff1808f504eb0ffb06fbf6f7120601ff05030601080507060709";
+    private const string PreluAlpha = "edbf88465f03aded29ab14c256e7d85056791a384320c434956872d72c886bcb8fae166602d21cc1fb470c79d939013e6567a9042a44082bfe65d723cb622f4a";
+
     private static readonly sbyte[] AllI8 = Enumerable.Range(0, 256).Select(v => (sbyte)(byte)v).ToArray();
     private static readonly byte[] AllU8 = Enumerable.Range(0, 256).Select(v => (byte)v).ToArray();
     private static byte[] Raw<T>(T[] a) where T : unmanaged => MemoryMarshal.AsBytes(a.AsSpan()).ToArray();
@@ -125,5 +133,59 @@ public class OracleTests
         var o8 = new sbyte[65536];
         QuantizedMul.Invoke<sbyte>(QuantizedMul.Prepare<sbyte>(RequantConvention.Reference, 0.02f, -3, 0.03f, 7, 0.004f, 2), Sa, AllI8, Sb, AllI8, So, o8);
         Assert.NotEqual(MulI8Sha256, Sha(Raw(o8)));
+    }
+    [Fact]
+    public void FallbacksOutsideXnnpackScaleRangeMatchTflitesOwnKernels()
+    {
+        // a/out = 300 (ADD) and a*b/out = 400 (MUL) are outside XNNPACK's ranges: TFLite runs its own kernels.
+        var pa = QuantizedAdd.Prepare<sbyte>(X, 3.0f, 1, 0.02f, -4, 0.01f, 5);
+        Assert.Equal(RequantConvention.Reference, pa.Convention);
+        var o8 = new sbyte[65536];
+        QuantizedAdd.Invoke<sbyte>(pa, Sa, AllI8, Sb, AllI8, So, o8);
+        Assert.Equal(AddI8BigratioSha256, Sha(Raw(o8)));
+        var pm = QuantizedMul.Prepare<sbyte>(X, 2.0f, 1, 2.0f, -4, 0.01f, 5);
+        Assert.Equal(RequantConvention.Reference, pm.Convention);
+        QuantizedMul.Invoke<sbyte>(pm, Sa, AllI8, Sb, AllI8, So, o8);
+        Assert.Equal(MulI8BigratioSha256, Sha(Raw(o8)));
+        QuantizedMinMax.Invoke<sbyte>(true, Sa, AllI8, Sb, AllI8, So, o8);
+        Assert.Equal(MaxI8Sha256, Sha(Raw(o8)));
+    }
+
+    [Fact]
+    public void DivUInt8AllPairsIncludingShiftOverflow()
+    {
+        // uint8 DIV (0.02, 128) / (0.03, 120) -> (0.05, 100); the divisor's zero-point row (b = 120) is excluded
+        // (TFLite computes garbage there; we throw).
+        var p = QuantizedDiv.Prepare(X, 0.02f, 128, 0.03f, 120, 0.05f, 100);
+        var o = new byte[255 * 256];
+        int k = 0;
+        for (int b = 0; b < 256; b++)
+        {
+            if (b == 120) continue;
+            for (int a = 0; a < 256; a++) o[k++] = (byte)QuantizedDiv.Element(p, a, b);
+        }
+        Assert.Equal(DivU8NoZeroRowSha256, Sha(o));
+        // Reference convention rounds the tiny quotients sanely instead (x = 2 / y = -120 -> real 99.78 -> 100).
+        var r = QuantizedDiv.Prepare(RequantConvention.Reference, 0.02f, 128, 0.03f, 120, 0.05f, 100);
+        Assert.Equal(100, QuantizedDiv.Element(r, 130, 0));
+        Assert.Equal(0, QuantizedDiv.Element(p, 130, 0));
+    }
+
+    [Fact]
+    public void SoftmaxWideRowsAndPrelu()
+    {
+        var input = Convert.FromHexString(SoftmaxInput).Select(b => (sbyte)b).ToArray();
+        var table = new float[Softmax.TableSize];
+        var ps = Softmax.Prepare<sbyte>(X, 0.02f, 1f, 1f / 256f, -128, table);
+        var y = new sbyte[640];
+        Softmax.Quantized<sbyte>(ps, table, input, y, 320);
+        Assert.Equal(SoftmaxI8Wide, Hex(Raw(y)));
+
+        // PRELU int8: x (0.05, -3) [1,4,64] = all bytes, alpha (0.01, 2) [64] constant, out (0.04, 6).
+        var alpha = Convert.FromHexString(PreluAlpha).Select(b => (sbyte)b).ToArray();
+        var pp = QuantizedPrelu.Prepare<sbyte>(0.05f, -3, 0.01f, 2, 0.04f, 6);
+        var op = new sbyte[256];
+        QuantizedPrelu.Invoke<sbyte>(pp, new[] { 1, 4, 64 }, AllI8, new[] { 64 }, alpha, new[] { 1, 4, 64 }, op);
+        Assert.Equal(PreluI8, Hex(Raw(op)));
     }
 }

@@ -45,3 +45,21 @@ os.makedirs('in_unary', exist_ok=True); os.makedirs('in_bin', exist_ok=True); os
 open('in_unary/input_0.bin','wb').write(bytes(range(256)))
 open('in_bin/input_0.bin','wb').write(bytes(range(256))); open('in_bin/input_1.bin','wb').write(bytes(range(256)))
 r = random.Random(5); open('in_soft/input_0.bin','wb').write(bytes(r.randrange(256) for _ in range(640)))
+# (second batch, same helpers)
+CODES.update(DIV=42, MAXIMUM=55, MINIMUM=57, PRELU=54)
+T = lambda u8: 'UINT8' if u8 else 'INT8'
+def binary(name, op, u8, sa, za, sb, zb, so, zo, opts_type=None, opts=None):
+    model(name, op, [tensor('a',[1,256],T(u8),sa,za), tensor('b',[256,1],T(u8),sb,zb), tensor('y',[256,256],T(u8),so,zo)], [0,1],[2], opts_type, opts)
+# scale ratio a/out = 300 > 256: XNNPACK refuses -> TFLite's own add
+binary('add_i8_bigratio', 'ADD', False, 3.0, 1, 0.02, -4, 0.01, 5, 'AddOptions', dict(fused_activation_function='NONE'))
+# product/out = 400 -> XNNPACK refuses MUL
+binary('mul_i8_bigratio', 'MUL', False, 2.0, 1, 2.0, -4, 0.01, 5, 'MulOptions', dict(fused_activation_function='NONE'))
+binary('div_u8', 'DIV', True, 0.02, 128, 0.03, 120, 0.05, 100, 'DivOptions', dict(fused_activation_function='NONE'))
+binary('max_i8', 'MAXIMUM', False, 0.02, 3, 0.02, 3, 0.02, 3)
+# PRELU: x [1,4,64] over all bytes, alpha const [64]
+import random
+r = random.Random(9); alpha = [r.randrange(256) for _ in range(64)]
+model('prelu_i8', 'PRELU', [tensor('x',[1,4,64],'INT8',0.05,-3), tensor('alpha',[64],'INT8',0.01,2,buf=1), tensor('y',[1,4,64],'INT8',0.04,6)], [0,1],[2], None, None, buffers=[dict(), dict(data=alpha)])
+print(bytes(alpha).hex())
+# softmax with large depth and big input scale: reference and LUT likely differ
+model('softmax_i8_wide', 'SOFTMAX', [tensor('x',[2,320],'INT8',0.02,0), tensor('y',[2,320],'INT8',1/256,-128)], [0],[1], 'SoftmaxOptions', dict(beta=1.0))

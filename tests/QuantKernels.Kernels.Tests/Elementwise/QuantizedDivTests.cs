@@ -12,7 +12,7 @@ public class QuantizedDivTests
         // tensorflow/lite/kernels/div_test.cc QuantizedDivOpTest (uint8, all tensors in [-1, 1]):
         // {-0.8, -0.2, 0.3, 0.7} / {-0.8, 0.4, 0.8, 1.0} ~ {1.0, -0.5, 0.375, 0.7} within the test tolerance.
         float s = 2f / 255f; int z = 128;
-        var p = QuantizedDiv.Prepare(s, z, s, z, s, z);
+        var p = QuantizedDiv.Prepare(RequantConvention.Reference, s, z, s, z, s, z);
         int[] sh = { 1, 2, 2, 1 };
         var o = new byte[4];
         QuantizedDiv.Invoke(p, sh, TestQuant.U8(new[] { -0.8f, -0.2f, 0.3f, 0.7f }, s, z), sh, TestQuant.U8(new[] { -0.8f, 0.4f, 0.8f, 1.0f }, s, z), sh, o);
@@ -28,7 +28,7 @@ public class QuantizedDivTests
         {
             float sa = 0.01f + (float)rng.NextDouble() * 0.05f, sb = 0.01f + (float)rng.NextDouble() * 0.05f, so = 0.05f + (float)rng.NextDouble() * 0.2f;
             int za = rng.Next(0, 256), zb = rng.Next(0, 256), zo = rng.Next(0, 256);
-            var p = QuantizedDiv.Prepare(sa, za, sb, zb, so, zo);
+            var p = QuantizedDiv.Prepare(RequantConvention.Reference, sa, za, sb, zb, so, zo);
             for (int k = 0; k < 300; k++)
             {
                 int a = rng.Next(0, 256), b = rng.Next(0, 256);
@@ -42,8 +42,8 @@ public class QuantizedDivTests
     [Fact]
     public void ZeroDivisorThrows()
     {
-        var p = QuantizedDiv.Prepare(0.1f, 0, 0.1f, 7, 0.1f, 0);
+        var p = QuantizedDiv.Prepare(RequantConvention.Reference, 0.1f, 0, 0.1f, 7, 0.1f, 0);
         Assert.Throws<DivideByZeroException>(() => QuantizedDiv.Element(p, 10, 7));
-        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedDiv.Prepare(0.1f, -1, 0.1f, 7, 0.1f, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuantizedDiv.Prepare(RequantConvention.Reference, 0.1f, -1, 0.1f, 7, 0.1f, 0));
     }
 }
