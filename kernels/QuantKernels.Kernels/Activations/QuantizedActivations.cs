@@ -138,6 +138,27 @@ public static class QuantizedActivations
         }, table);
     }
 
+    /// <summary>
+    /// ABS table with TFLite's elementwise.cc AbsEvalQuantized (both conventions): v = |q - z_in|; when the input and
+    /// output scales/zero points differ, z_out + MultiplyByQuantizedMultiplier(v, QuantizeMultiplier(s_in / s_out)),
+    /// otherwise v + z_out; clamped to T's range.
+    /// </summary>
+    public static void PrepareAbs<T>(float inScale, int inZeroPoint, float outScale, int outZeroPoint, Span<byte> table) where T : unmanaged
+    {
+        Q8.Check<T>();
+        Q8.CheckScale(inScale, nameof(inScale));
+        Q8.CheckScale(outScale, nameof(outScale));
+        Q8.CheckZeroPoint<T>(inZeroPoint, nameof(inZeroPoint));
+        Q8.CheckZeroPoint<T>(outZeroPoint, nameof(outZeroPoint));
+        bool rescale = inScale != outScale || inZeroPoint != outZeroPoint;
+        (int m, int s) = FixedPoint.QuantizeMultiplier(inScale / outScale);
+        QuantizedLut.BuildFromInteger<T>(q =>
+        {
+            int v = Math.Abs(q - inZeroPoint);
+            return (rescale ? FixedPoint.MultiplyByQuantizedMultiplier(v, m, s) : v) + outZeroPoint;
+        }, table);
+    }
+
     /// <summary>QuantizeMultiplier for a possibly negative real multiplier (frexp and round-half-away are odd functions).</summary>
     internal static (int Multiplier, int Shift) SignedMultiplier(double real)
     {

@@ -63,3 +63,7 @@ model('prelu_i8', 'PRELU', [tensor('x',[1,4,64],'INT8',0.05,-3), tensor('alpha',
 print(bytes(alpha).hex())
 # softmax with large depth and big input scale: reference and LUT likely differ
 model('softmax_i8_wide', 'SOFTMAX', [tensor('x',[2,320],'INT8',0.02,0), tensor('y',[2,320],'INT8',1/256,-128)], [0],[1], 'SoftmaxOptions', dict(beta=1.0))
+# (third batch, same helpers)
+CODES.update(ABS=101)
+model('abs_i8', 'ABS', [tensor('x',[1,256],'INT8',0.05,-7), tensor('y',[1,256],'INT8',0.03,-100)], [0],[1])
+model('abs_u8', 'ABS', [tensor('x',[1,256],'UINT8',0.05,130), tensor('y',[1,256],'UINT8',0.05,130)], [0],[1])
