@@ -43,6 +43,10 @@ public class OracleTests
 
     private const string AbsI8 = "a8a9abadaeb0b2b3b5b7b8babcbdbfc1c2c4c6c7c9cbccced0d1d3d5d6d8dadbdddfe0e2e4e5e7e9eaeceeeff1f3f4f6f8f9fbfdfe0002030507080a0c0d0f1112141617191b1c1e2021232526282a2b2d2f3032343537393a3c3e3f4143444648494b4d4e5052535557585a5c5d5f6162646667696b6c6e7071737576787a7b666462615f5d5c5a5857555352504e4d4b4948464443413f3e3c3a3937353432302f2d2b2a2826252321201e1c1b1917161412110f0d0c0a080705030200fefdfbf9f8f6f4f3f1efeeeceae9e7e5e4e2e0dfdddbdad8d6d5d3d1d0cecccbc9c7c6c4c2c1bfbdbcbab8b7b5b3b2b0aeadaba9a8a6a4a3a19f9e9c9e9fa1a3a4a6";
 
+    private const string Relu6I8 = "9192949697999b9c9ea0a1a3a5a6a8aaabadafb0b2b4b5b7b9babcbebfc1c3c4c6c8c9cbcdced0d2d3d5d7d8dadcdddfe1e2e4e6e7e9ebeceef0f1f3f5f6f8fafbfdff0002040507090a0c0e0f1113141618191b1d1e2022232527282a2c2d2f3132343637393b3c3e4041434546484848484848484848484848484848484848808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808080808082838587888a8c8d8f";
+    private const string Relu6U8Same = "646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646464646465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdc";
+    private const string ReluN1To1I8 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f60616263646566676767676767676767676767676767676767676767676767679f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
     private static readonly sbyte[] AllI8 = Enumerable.Range(0, 256).Select(v => (sbyte)(byte)v).ToArray();
     private static readonly byte[] AllU8 = Enumerable.Range(0, 256).Select(v => (byte)v).ToArray();
     private static byte[] Raw<T>(T[] a) where T : unmanaged => MemoryMarshal.AsBytes(a.AsSpan()).ToArray();
@@ -194,4 +198,11 @@ public class OracleTests
     public void AbsInt8()
         // ABS int8 (0.05, -7) -> (0.03, -100). The oracle's TFLite rejects uint8 ABS, so only int8 is pinned here.
         => Assert.Equal(AbsI8, LutI8(t => QuantizedActivations.PrepareAbs<sbyte>(0.05f, -7, 0.03f, -100, t.Span)));
+    [Fact]
+    public void Relu6AndReluN1To1()
+    {
+        Assert.Equal(Relu6I8, LutI8(t => QuantizedActivations.PrepareRelu<sbyte>(FusedActivation.Relu6, 0.05f, -10, 0.03f, -128, t.Span)));
+        Assert.Equal(Relu6U8Same, LutU8(t => QuantizedActivations.PrepareRelu<byte>(FusedActivation.Relu6, 0.05f, 100, 0.05f, 100, t.Span)));
+        Assert.Equal(ReluN1To1I8, LutI8(t => QuantizedActivations.PrepareRelu<sbyte>(FusedActivation.ReluN1To1, 0.01f, 3, 0.01f, 3, t.Span)));
+    }
 }

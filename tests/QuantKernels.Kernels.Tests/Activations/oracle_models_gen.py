@@ -67,3 +67,8 @@ model('softmax_i8_wide', 'SOFTMAX', [tensor('x',[2,320],'INT8',0.02,0), tensor('
 CODES.update(ABS=101)
 model('abs_i8', 'ABS', [tensor('x',[1,256],'INT8',0.05,-7), tensor('y',[1,256],'INT8',0.03,-100)], [0],[1])
 model('abs_u8', 'ABS', [tensor('x',[1,256],'UINT8',0.05,130), tensor('y',[1,256],'UINT8',0.05,130)], [0],[1])
+# (fourth batch, same helpers)
+CODES.update(RELU6=21, RELU_N1_TO_1=20)
+model('relu6_i8', 'RELU6', [tensor('x',[1,256],'INT8',0.05,-10),tensor('y',[1,256],'INT8',0.03,-128)], [0],[1])
+model('relu6_u8_same', 'RELU6', [tensor('x',[1,256],'UINT8',0.05,100),tensor('y',[1,256],'UINT8',0.05,100)], [0],[1])
+model('relun1_i8', 'RELU_N1_TO_1', [tensor('x',[1,256],'INT8',0.01,3),tensor('y',[1,256],'INT8',0.01,3)], [0],[1])
