@@ -9,5 +9,6 @@ internal static partial class BuiltinOps
         RegisterConvOps(r);
         RegisterPoolReduceConvertOps(r);
         RegisterDensify(r);
+        RegisterElementwiseOps(r);
     }
 }
