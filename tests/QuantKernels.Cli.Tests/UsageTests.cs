@@ -6,8 +6,8 @@ namespace QuantKernels.Cli.Tests;
 public sealed class UsageTests
 {
     [Theory]
-    [InlineData(new string[] { "--help" }, "inspect, run and benchmark")]
-    [InlineData(new string[] { "-h" }, "inspect, run and benchmark")]
+    [InlineData(new string[] { "--help" }, "inspect, run, compare and benchmark")]
+    [InlineData(new string[] { "-h" }, "inspect, run, compare and benchmark")]
     [InlineData(new string[] { "inspect", "--help" }, "--json")]
     [InlineData(new string[] { "run", "--help" }, "--all-tensors")]
     [InlineData(new string[] { "bench", "--help" }, "--warmup")]

@@ -1,16 +1,16 @@
 namespace QuantKernels.Cli.Tests.Support;
 
-/// <summary>Finds the read-only real models in <c>shared/models</c> (next to the repository checkouts).</summary>
+/// <summary>Finds the real models in the repository's <c>testdata/models</c>.</summary>
 public static class SharedModels
 {
     private static readonly Lazy<string?> Folder = new(Locate);
 
-    /// <summary>Walks up from the test binaries to the first directory containing <c>shared/models</c>.</summary>
+    /// <summary>Walks up from the test binaries to the first directory containing <c>testdata/models</c>.</summary>
     private static string? Locate()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "models");
+            string candidate = Path.Combine(dir.FullName, "testdata", "models");
             if (Directory.Exists(candidate)) return candidate;
         }
         return null;
