@@ -7,6 +7,17 @@ public class AllocationTests
     public void Invoke_allocates_nothing_in_steady_state_on_a_tiny_model()
         => AssertNoAllocation(TfLiteModel.FromBytes(TinyModels.ReshapeChain()));
 
+    [Theory]
+    [InlineData("mobilenet_v1_0.25_128_quant.tflite")]
+    [InlineData("person_detect.tflite")]
+    [InlineData("micro_speech_quantized.tflite")]
+    [InlineData("hello_world_int8.tflite")]
+    public void Invoke_allocates_nothing_in_steady_state_on_real_models(string name)
+    {
+        AssertNoAllocation(TfLiteModel.FromFile(TestData.Model(name)), Kernels.Quantization.RequantConvention.Xnnpack);
+        AssertNoAllocation(TfLiteModel.FromFile(TestData.Model(name)), Kernels.Quantization.RequantConvention.Reference);
+    }
+
     internal static void AssertNoAllocation(TfLiteModel model, Kernels.Quantization.RequantConvention convention = default)
     {
         using (model)
