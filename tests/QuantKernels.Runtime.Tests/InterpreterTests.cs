@@ -19,6 +19,22 @@ public class InterpreterTests
     }
 
     [Fact]
+    public void ResizeInputTensor_then_AllocateTensors_propagates_the_new_shape()
+    {
+        using var model = TfLiteModel.FromBytes(TinyModels.Relu());
+        using var interp = new Interpreter(model);
+        interp.AllocateTensors();
+        interp.ResizeInputTensor(0, [3, 4]);
+        Assert.Throws<InvalidOperationException>(interp.Invoke);
+        interp.AllocateTensors();
+        float[] input = [-1, 2, -3, 4, 5, -6, 7, -8, 9, 10, -11, 12];
+        interp.GetInputTensor(0).CopyFrom<float>(input);
+        interp.Invoke();
+        Assert.Equal([3, 4], interp.GetOutputTensor(0).Shape.ToArray());
+        Assert.Equal(input.Select(v => Math.Max(v, 0f)).ToArray(), interp.GetOutputTensor(0).ToArray<float>());
+    }
+
+    [Fact]
     public void Invoke_before_AllocateTensors_is_a_clear_error()
     {
         using var model = TfLiteModel.FromBytes(TinyModels.ReshapeChain());
