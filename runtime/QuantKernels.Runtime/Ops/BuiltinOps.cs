@@ -7,5 +7,6 @@ internal static partial class BuiltinOps
     {
         RegisterShapeOps(r);
         RegisterConvOps(r);
+        RegisterLayoutOps(r);
     }
 }
