@@ -23,7 +23,6 @@ internal sealed class ConcatenationOp : DataMovementOp
 
     public override void Prepare(OpContext context)
     {
-        if (context.InputCount < 1) throw context.Error("expects at least one input");
         context.RequireCounts(1, int.MaxValue, 1);
         var first = context.Input(0);
         var output = context.Output(0);

@@ -17,7 +17,8 @@ internal sealed class SplitOp(bool variableSizes) : DataMovementOp
 
     public override void Prepare(OpContext context)
     {
-        context.RequireCounts(variableSizes ? 3 : 2, variableSizes ? 3 : 2, context.OutputCount);
+        int inputs = variableSizes ? 3 : 2;
+        if (context.InputCount != inputs) throw context.Error($"expects {inputs} inputs, has {context.InputCount}");
         if (context.OutputCount < 1) throw context.Error("expects at least one output");
         var input = context.Input(variableSizes ? 0 : 1);
         var axisTensor = context.Input(variableSizes ? 2 : 0);
