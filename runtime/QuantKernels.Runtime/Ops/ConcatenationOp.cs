@@ -9,6 +9,10 @@ namespace QuantKernels.Runtime.Ops;
 /// the output's are rescaled (TFLite's ConcatenationWithScaling); equal parameters copy. A fused RELU-family
 /// activation clamps float32/int8/uint8 outputs.
 /// </summary>
+/// <remarks>
+/// Both extend TFLite's concatenation.cc, whose Prepare rejects any fused activation other than NONE and int8 inputs
+/// whose parameters differ from the output's (it rescales only uint8); models TFLite runs behave identically.
+/// </remarks>
 internal sealed class ConcatenationOp : DataMovementOp
 {
     private int _axis;
