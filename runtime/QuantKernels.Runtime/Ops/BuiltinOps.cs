@@ -10,5 +10,6 @@ internal static partial class BuiltinOps
         RegisterPoolReduceConvertOps(r);
         RegisterDensify(r);
         RegisterElementwiseOps(r);
+        RegisterLayoutOps(r);
     }
 }
