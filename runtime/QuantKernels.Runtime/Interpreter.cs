@@ -218,6 +218,13 @@ public sealed class Interpreter : IDisposable
         }
     }
 
+    /// <summary>Runs one operator (for per-operator profiling and allocation tests); folded operators do nothing.</summary>
+    internal void InvokeOperator(int i)
+    {
+        if (!_allocated) throw new InvalidOperationException("AllocateTensors must be called first");
+        if (!_folded[i]) _kernels[i].Invoke(_contexts[i]);
+    }
+
     private void RunGuarded(int i, string phase, Action action)
     {
         try
