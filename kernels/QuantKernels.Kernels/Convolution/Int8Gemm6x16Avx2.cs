@@ -11,8 +11,59 @@ namespace QuantKernels.Kernels.Convolution;
 /// </summary>
 internal static unsafe class Int8Gemm6x16Avx2
 {
+    /// <summary>Row 0..Rows-1 of block <paramref name="block"/>: the 6-row tile when all 6 rows exist, else one
+    /// row at a time (a 6-row tile on a single row, e.g. FULLY_CONNECTED with batch 1, would do 6x the work).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs c, short* w, int block, bool fp32)
+    {
+        if (c.Rows == PackedInt8Gemm.MR) Tile6(in c, w, block, fp32);
+        else for (int r = 0; r < c.Rows; r++) Row1(in c, r, w, block, fp32);
+    }
+
+    /// <summary>One row x 16 channels, K unrolled by two pairs into two accumulator sets (independent add chains).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row1(in GemmArgs c, int r, short* w, int block, bool fp32)
+    {
+        int kPairs = c.KPairs, n0 = block * PackedInt8Gemm.NR;
+        int* a = (int*)(c.A + r * c.KPadded);
+        Vector256<int> c0 = Avx.LoadVector256(c.Bias + n0), c1 = Avx.LoadVector256(c.Bias + n0 + 8);
+        Vector256<int> d0 = Vector256<int>.Zero, d1 = Vector256<int>.Zero;
+        int p = 0;
+        for (; p + 2 <= kPairs; p += 2)
+        {
+            Vector256<short> x = Avx2.BroadcastScalarToVector256(a + p).AsInt16();
+            Vector256<short> y = Avx2.BroadcastScalarToVector256(a + p + 1).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w)));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w + 16)));
+            d0 = Avx2.Add(d0, Avx2.MultiplyAddAdjacent(y, Avx.LoadVector256(w + 32)));
+            d1 = Avx2.Add(d1, Avx2.MultiplyAddAdjacent(y, Avx.LoadVector256(w + 48)));
+            w += 64;
+        }
+        if (p < kPairs)
+        {
+            Vector256<short> x = Avx2.BroadcastScalarToVector256(a + p).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w)));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w + 16)));
+        }
+        c0 = Avx2.Add(c0, d0);
+        c1 = Avx2.Add(c1, d1);
+        byte* o = c.Output + r * c.N + n0;
+        int valid = c.Valid(block);
+        if (fp32)
+        {
+            Vector256<float> lo = Vector256.Create((float)(c.OutputMin - c.OutputZeroPoint));
+            Vector256<float> hi = Vector256.Create((float)(c.OutputMax - c.OutputZeroPoint));
+            Store(Fp32(c0, c1, Avx.LoadVector256(c.Scales + n0), Avx.LoadVector256(c.Scales + n0 + 8), lo, hi,
+                Vector256.Create(c.OutputZeroPoint), c.Unsigned), o, valid);
+        }
+        else
+        {
+            Store(new FixedPointRequant(in c, n0).Apply(c0, c1, c.Unsigned), o, valid);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6(in GemmArgs c, short* w, int block, bool fp32)
     {
         int rows = c.Rows, kPairs = c.KPairs, n0 = block * PackedInt8Gemm.NR;
         // Rows past the end read row 0 again (valid memory); their results are never stored.
@@ -109,12 +160,15 @@ internal static unsafe class Int8Gemm6x16Avx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Store(Vector128<byte> v, byte* dst, int valid)
     {
-        if (valid == PackedInt8Gemm.NR)
-        {
-            Sse2.Store(dst, v);
-            return;
-        }
-        // Partial last block: a full store would run past the row (and past the tensor on the last row).
+        if (valid == PackedInt8Gemm.NR) Sse2.Store(dst, v);
+        else StorePartial(v, dst, valid);
+    }
+
+    /// <summary>Partial last block: a full store would run past the row (and past the tensor on the last row).
+    /// Kept out of line so the microkernel's frame stays small (no stackalloc, no security cookie).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StorePartial(Vector128<byte> v, byte* dst, int valid)
+    {
         byte* tmp = stackalloc byte[PackedInt8Gemm.NR];
         Sse2.Store(tmp, v);
         for (int j = 0; j < valid; j++) dst[j] = tmp[j];
