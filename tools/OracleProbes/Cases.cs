@@ -33,6 +33,7 @@ internal static class Cases
         Unary();
         Softmax();
         QuantizeDequantizeCast();
+        AllValues();
         Pooling();
         Reductions();
         Shuffles();
@@ -220,6 +221,38 @@ internal static class Cases
         Un("cast_int32_to_uint8", BO.CAST, Q.I32, new Q(TensorType.UInt8), lo: -300, hi: 300, shape: s);
     }
 
+    // ---------------------------------------------------------------- exhaustive unary (every input byte once)
+    private static void All256(string name, BO code, Q qi, Q qo, OW? opts = null)
+        => Case(name, c =>
+        {
+            int[] s = [1, 4, 8, 8];
+            int i = c.InAllValues(qi, s);
+            c.Op(code, [i], [c.Out(qo, s)], opts);
+        });
+
+    private static void AllValues()
+    {
+        OW leaky = b => (tflite.BuiltinOptions.LeakyReluOptions, tflite.LeakyReluOptions.CreateLeakyReluOptions(b, 0.2f).Value);
+        foreach (bool s8 in new[] { true, false })
+        {
+            string t = s8 ? "int8" : "uint8";
+            Q In(float s, int zp8) => s8 ? Q.I8(s, zp8) : Q.U8(s, zp8 + 128);
+            All256($"relu_{t}_all_values", BO.RELU, In(0.05f, -3), In(0.03f, -128));
+            All256($"relu6_{t}_all_values", BO.RELU6, In(0.05f, -3), In(6f / 255, -128));
+            All256($"relu_n1_to_1_{t}_all_values", BO.RELU_N1_TO_1, In(0.02f, 0), In(1f / 128, 0));
+            All256($"leaky_relu_{t}_all_values", BO.LEAKY_RELU, In(0.05f, -3), In(0.04f, 20), leaky);
+            All256($"leaky_relu_{t}_all_values_same_scale", BO.LEAKY_RELU, In(0.05f, -3), In(0.05f, -3), leaky);
+            All256($"hard_swish_{t}_all_values", BO.HARD_SWISH, In(0.05f, -3), In(0.04f, -110));
+            All256($"logistic_{t}_all_values", BO.LOGISTIC, In(0.08f, -3), s8 ? Q.I8(1f / 256, -128) : Q.U8(1f / 256, 0));
+            All256($"tanh_{t}_all_values", BO.TANH, In(0.03f, -3), s8 ? Q.I8(1f / 128, 0) : Q.U8(1f / 128, 128));
+            All256($"quantize_{t}_to_{t}_all_values", BO.QUANTIZE, In(0.05f, -3), In(0.11f, -20));
+            All256($"quantize_{t}_to_{(s8 ? "uint8" : "int8")}_all_values", BO.QUANTIZE, In(0.05f, -3), s8 ? Q.U8(0.02f, 100) : Q.I8(0.07f, 3));
+            All256($"dequantize_{t}_all_values", BO.DEQUANTIZE, In(0.05f, -3), Q.F32);
+            All256($"relu_{t}_all_values_same_scale", BO.RELU, In(0.05f, -3), In(0.05f, -3));
+            All256($"relu6_{t}_all_values_same_scale", BO.RELU6, In(0.05f, -3), In(0.05f, -3));
+        }
+    }
+
     // ---------------------------------------------------------------- pooling
     private static OW Pool(tflite.Padding p, int stride, int filter, Act act) => b =>
         (tflite.BuiltinOptions.Pool2DOptions, tflite.Pool2DOptions.CreatePool2DOptions(b, p, stride, stride, filter, filter, act).Value);
@@ -266,6 +299,11 @@ internal static class Cases
         Reduce("sum_f32_axis3", BO.SUM, Q.F32, Q.F32, s, [3], false, [1, 5, 5]);
         Reduce("sum_int8_axes12_keepdims", BO.SUM, I8a, Q.I8(0.5f, -10), s, [1, 2], true, [1, 1, 1, 4]);
         Reduce("sum_uint8_axis3", BO.SUM, U8a, Q.U8(0.2f, 128), s, [3], false, [1, 5, 5]);
+        // Sums far outside the output range: TFLite's quantized SUM (rescaling path) wraps instead of saturating.
+        Reduce("sum_int8_overflow", BO.SUM, I8a, Q.I8(0.05f, 0), [1, 4, 4, 8], [1, 2], false, [1, 8]);
+        Reduce("sum_uint8_overflow", BO.SUM, U8a, Q.U8(0.07f, 100), [1, 4, 4, 8], [1, 2], false, [1, 8]);
+        Reduce("sum_uint8_same_scale_overflow", BO.SUM, U8a, U8a, [1, 4, 4, 8], [1, 2], false, [1, 8]);
+        Reduce("sum_int8_same_scale_overflow", BO.SUM, I8a, I8a, [1, 4, 4, 8], [1, 2], false, [1, 8]);
 
         foreach (var code in new[] { BO.ARG_MAX, BO.ARG_MIN })
         {

@@ -87,6 +87,19 @@ internal sealed class ProbeCase
         return t;
     }
 
+    /// <summary>A 256-element int8/uint8 graph input holding every byte value once, in a seeded shuffled order.</summary>
+    public int InAllValues(Q q, int[] shape)
+    {
+        if (Count(shape) != 256) throw new ArgumentException("shape must hold 256 elements");
+        var data = new byte[256];
+        for (int i = 0; i < 256; i++) data[i] = (byte)i;
+        _rng.Shuffle(data);
+        int t = Add($"in{_inputs.Count}", q, shape);
+        _inputs.Add(t);
+        InputData.Add(data);
+        return t;
+    }
+
     /// <summary>A graph input with explicit data.</summary>
     public int InData<T>(Q q, int[] shape, T[] values) where T : unmanaged
     {

@@ -49,7 +49,7 @@ output's largest magnitude.
 
 Regenerate everything (needs Node and the oracle; about 8 minutes): `tools/OracleProbes/make-probes.sh`;
 one family only: `tools/OracleProbes/make-probes.sh conv2d_` (a substring of case names).
-Case definitions: `tools/OracleProbes/Cases.cs`.
+Case definitions: `tools/OracleProbes/Cases.cs`. What the oracle turned out to compute, op by op: FINDINGS.md.
 
 ## Cases the oracle could not run (deleted)
 
