@@ -14,7 +14,7 @@ if [[ -z "$filter" ]]; then find "$out" -mindepth 1 -maxdepth 1 -type d -exec rm
 "${probes[@]}" write "$out" $filter
 failed="$out/.failed.txt"; touch "$failed"
 # Forget earlier failures of the cases being rebuilt (all of them without a filter).
-awk -v f="$filter" '{ n = $2; gsub(/[`:]/, "", n); if (f == "" || index(n, f) == 0) print }' "$failed" > "$failed.tmp" && mv "$failed.tmp" "$failed"
+awk -v f="$filter" '{ n = $2; gsub(/[`:]/, "", n); if (f != "" && index(n, f) == 0) print }' "$failed" > "$failed.tmp" && mv "$failed.tmp" "$failed"
 ok=0
 for dir in "$out"/*/; do
   name="$(basename "$dir")"
@@ -32,7 +32,7 @@ for dir in "$out"/*/; do
   check=""
   rm -f "$dir/summary.json"
 done
-sort -o "$failed" "$failed"
+sort -u -o "$failed" "$failed"
 echo "oracle ran $ok cases; $(wc -l < "$failed") failed in all (listed in $failed)"
 
 # The README lists what the oracle could not run (regenerated on every run).
