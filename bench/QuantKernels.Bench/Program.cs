@@ -1,0 +1,38 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Perfolizer.Horology;
+using QuantKernels.Bench;
+
+// Default job: one process per case, enough warm-up that tiered JIT has promoted the hot kernels (DESIGN.md §4: a
+// kernel left at Tier-0 runs ~9x slower), 15 measured iterations of >= 250 ms. A full run of every case stays near
+// 10 minutes on this 2-core machine. BenchmarkDotNet's CLI job options (--job, --iterationCount, ...) replace it.
+var job = Job.Default
+    .WithLaunchCount(1)
+    .WithWarmupCount(6)
+    .WithIterationCount(15)
+    .WithIterationTime(TimeInterval.FromMilliseconds(250))
+    .WithId("SingleThread")
+    .AsDefault();
+
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(job)
+    .AddExporter(JsonExporter.Brief, CsvExporter.Default)
+    .WithOption(ConfigOptions.JoinSummary, false);
+
+// Peers that cannot run here are left out with a message instead of failing the run.
+if (!Xnnpack.Available)
+{
+    Console.WriteLine($"NOTE: XNNPACK benchmarks skipped: {Xnnpack.UnavailableReason}");
+    config = config.AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(KernelBenchmarks.Xnnpack)));
+}
+if (!File.Exists(Path.Combine(BenchPaths.OrtMobileNetV2, "mnv2_u8_nhwc.onnx")))
+{
+    Console.WriteLine($"NOTE: ORT MobileNetV2 benchmarks skipped: no ONNX models in {BenchPaths.OrtMobileNetV2}");
+    config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("OrtMnv2", StringComparison.Ordinal)));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args, config);
