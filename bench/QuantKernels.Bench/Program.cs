@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
 using QuantKernels.Bench;
+
+if (args.Length > 0 && args[0] == "--cpu-check") { CpuCheck.Run(); return; }
 
 // Default job: one process per case, enough warm-up that tiered JIT has promoted the hot kernels (DESIGN.md §4: a
 // kernel left at Tier-0 runs ~9x slower), 15 measured iterations of >= 250 ms. A full run of every case stays near
@@ -20,7 +22,12 @@ var job = Job.Default
 
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddJob(job)
-    .AddExporter(JsonExporter.Brief, CsvExporter.Default)
+    .AddExporter(JsonExporter.Brief)
+    // Shape ids are up to 23 characters; the default width (20) abbreviates them in the JSON that ratios.py reads.
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
+    // BenchmarkDotNet rebuilds the solution's projects for its host without the shared compiler: minutes when other
+    // builds load the machine, so the default 2-minute limit is too short.
+    .WithBuildTimeout(TimeSpan.FromMinutes(15))
     .WithOption(ConfigOptions.JoinSummary, false);
 
 // Peers that cannot run here are left out with a message instead of failing the run.
