@@ -65,7 +65,7 @@ public class KernelBenchmarks
     [Benchmark]
     public void Xnnpack() => _xnn!.Run();
 
-    /// <summary>ONNX Runtime, uint8 activations (MLAS u8s8: fast, not exact).</summary>
+    /// <summary>ONNX Runtime, uint8 activations (MLAS u8s8: fast; exact only with VNNI, vpmaddubsw saturates on AVX2-only CPUs).</summary>
     [Benchmark]
     public void OrtU8() => _ort!.Run();
 

@@ -6,7 +6,7 @@ namespace QuantKernels.Bench;
 /// <summary>
 /// Whole MobileNetV2 inferences, single thread: our interpreter on the two int8/uint8 .tflite models in testdata/models,
 /// beside ONNX Runtime on tf2_mobilenet_v2_1.0_224_ptq converted op for op to ONNX (bench/peers/ort-mobilenetv2: u8 =
-/// ORT's fast inexact path, s8 = its exact path). Inputs are seeded random uint8 images.
+/// ORT's fast path, inexact on AVX2-only CPUs; s8 = its exact path). Inputs are seeded random uint8 images.
 /// </summary>
 public class ModelBenchmarks
 {
@@ -52,7 +52,7 @@ public class ModelBenchmarks
     [Benchmark(Baseline = true)]
     public void OursTf2Mnv2Ptq() => _ours!.Invoke();
 
-    /// <summary>ONNX Runtime, tf2 MobileNetV2 with u8 activations (fast, inexact).</summary>
+    /// <summary>ONNX Runtime, tf2 MobileNetV2 with u8 activations (fast; inexact on AVX2-only CPUs, see bench/README.md).</summary>
     [Benchmark]
     public void OrtMnv2U8() => _ort!.Run();
 
