@@ -1,0 +1,85 @@
+using BenchmarkDotNet.Attributes;
+using QuantKernels.Runtime;
+
+namespace QuantKernels.Bench;
+
+/// <summary>
+/// The six kernel shapes of issue 3, single thread: our runtime on a one-operator int8 model (whatever kernel the op
+/// dispatches to), XNNPACK qc8 through P/Invoke, and ONNX Runtime's QLinearConv/QLinearMatMul on its fast u8 path
+/// (inexact: vpmaddubsw saturates) and its exact s8 path. Method names are what bench/ratios.py keys on.
+/// </summary>
+/// <remarks>
+/// TODO(isa): once kernels/QuantKernels.Kernels/Dispatch.cs lands on main, add an ISA parameter for <see cref="Ours"/>
+/// (avx2 / vector128 / scalar). Dispatch reads the QK_ISA environment variable once per process and BenchmarkDotNet runs
+/// every case in its own process, so setting QK_ISA in GlobalSetup before the interpreter is built (or one job per ISA
+/// with <c>Job.WithEnvironmentVariable("QK_ISA", ...)</c>) selects the path; assert the op's chosen path there.
+/// </remarks>
+public class KernelBenchmarks
+{
+    private Interpreter? _ours;
+    private TfLiteModel? _oursModel;
+    private XnnpackOperator? _xnn;
+    private OrtRunner? _ort;
+
+    /// <summary>Shape ids (see <see cref="KernelShape.All"/>).</summary>
+    public static IEnumerable<string> Shapes => KernelShape.All.Select(s => s.Id);
+
+    /// <summary>The shape this case runs.</summary>
+    [ParamsSource(nameof(Shapes))]
+    public string Shape { get; set; } = KernelShape.All[0].Id;
+
+    private KernelShape S => KernelShape.Get(Shape);
+
+    [GlobalSetup(Target = nameof(Ours))]
+    public void SetupOurs()
+    {
+        _oursModel = TfLiteModel.FromBytes(SingleOpModels.Build(S), $"bench {Shape}");
+        _ours = new Interpreter(_oursModel, new InterpreterOptions { Threads = 1 });
+        _ours.AllocateTensors();
+        var input = _ours.GetInputTensor(0);
+        input.CopyFrom<sbyte>(KernelShape.RandomInt8((int)input.ElementCount, seed: 1));
+        _ours.Invoke();
+    }
+
+    [GlobalSetup(Target = nameof(Xnnpack))]
+    public void SetupXnnpack() => _xnn = new XnnpackOperator(S);
+
+    [GlobalSetup(Target = nameof(OrtU8))]
+    public void SetupOrtU8() => _ort = new OrtRunner(OrtModelPath("u8"));
+
+    [GlobalSetup(Target = nameof(OrtS8))]
+    public void SetupOrtS8() => _ort = new OrtRunner(OrtModelPath("s8"));
+
+    private string OrtModelPath(string act)
+    {
+        var s = S;
+        string name = s.Kind == KernelKind.FullyConnected ? $"{s.OrtModel}_{act}.onnx" : $"{s.OrtModel}_{act}_nhwc.onnx";
+        return Path.Combine(BenchPaths.OrtModels, name);
+    }
+
+    /// <summary>Our interpreter, one op, one thread.</summary>
+    [Benchmark(Baseline = true)]
+    public void Ours() => _ours!.Invoke();
+
+    /// <summary>XNNPACK qc8 operator (per-channel int8), threadpool NULL.</summary>
+    [Benchmark]
+    public void Xnnpack() => _xnn!.Run();
+
+    /// <summary>ONNX Runtime, uint8 activations (MLAS u8s8: fast; exact only with VNNI, vpmaddubsw saturates on AVX2-only CPUs).</summary>
+    [Benchmark]
+    public void OrtU8() => _ort!.Run();
+
+    /// <summary>ONNX Runtime, int8 activations (exact, slow on AVX2 without VNNI).</summary>
+    [Benchmark]
+    public void OrtS8() => _ort!.Run();
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours?.Dispose();
+        _oursModel?.Dispose();
+        _xnn?.Dispose();
+        _ort?.Dispose();
+        _ours = null; _oursModel = null; _xnn = null; _ort = null;
+    }
+}
