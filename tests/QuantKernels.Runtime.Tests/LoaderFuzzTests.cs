@@ -71,7 +71,7 @@ public class LoaderFuzzTests
         bool finished = await Task.WhenAny(worker, Task.Delay(budget + TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)) == worker;
         Assert.True(finished, $"fuzzing hung: {variants} variants done after {clock.Elapsed}");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
-        Assert.True(variants >= 500, $"only {variants} variants ran in the budget");
+        Assert.True(variants >= 200, $"only {variants} variants ran in the budget");
         TestContext.Current.SendDiagnosticMessage($"fuzz: {variants} variants, {loaded} loaded, {ran} ran, {clock.Elapsed.TotalSeconds:F1}s");
     }
 

@@ -61,4 +61,27 @@ public static class ReduceMeanSum
             output[o] = T.CreateTruncating(p.Apply(sum));
         }
     }
+
+    /// <summary>
+    /// TFLite's own quantized SUM kernel as it runs on CPU (and in the oracle; testdata/oracle-ops/FINDINGS.md):
+    /// with identical input/output quantization the stored values are summed and narrowed; otherwise
+    /// <c>round_half_away(rawSum * scale + bias) + outZeroPoint</c> with <c>bias = -inZeroPoint*scale*count</c>.
+    /// Both narrow WITHOUT saturation (wrap modulo 2^bits), which is what TFLite does.
+    /// </summary>
+    public static void QuantizedSumTflite<T>(ReadOnlySpan<T> input, ReadOnlySpan<int> inputShape, ReadOnlySpan<int> axes, Span<T> output,
+        bool identicalParams, float scale, float bias, int outZeroPoint) where T : unmanaged, IBinaryInteger<T>
+    {
+        TensorShape.CheckLength(input.Length, inputShape, nameof(input));
+        Span<int> scratch = stackalloc int[32];
+        var w = new ReduceWalker(inputShape, axes, scratch);
+        if (output.Length != w.OutputCount) throw new ArgumentException($"output holds {output.Length} elements, the reduction produces {w.OutputCount}", nameof(output));
+        for (int o = 0; o < w.OutputCount; o++)
+        {
+            int baseOff = w.OuterOffset(o);
+            int sum = 0;
+            for (int i = 0; i < w.InnerCount; i++) sum = unchecked(sum + int.CreateTruncating(input[baseOff + w.InnerOffset(i)]));
+            int v = identicalParams ? sum : (int)MathF.Round(sum * scale + bias, MidpointRounding.AwayFromZero) + outZeroPoint;
+            output[o] = T.CreateTruncating(v);
+        }
+    }
 }

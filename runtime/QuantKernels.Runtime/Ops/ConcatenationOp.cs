@@ -52,7 +52,10 @@ internal sealed class ConcatenationOp : DataMovementOp
             _inputShapes[i] = input.Shape.ToArray();
             _offsets[i] = shape[_axis];
             Concatenation.AccumulateShape(input.Shape, _axis, shape);
-            if (quantizedOutput && input.Quantization.IsQuantized && (input.Scale != output.Scale || input.ZeroPoint != output.ZeroPoint))
+            // The Xnnpack convention is what current TFLite computes on CPU: it copies the stored bytes of inputs whose
+            // parameters differ (testdata/oracle-ops concatenation_uint8_* probes); TFLite's reference kernel rescales.
+            if (quantizedOutput && context.Convention == Kernels.Quantization.RequantConvention.Reference
+                && input.Quantization.IsQuantized && (input.Scale != output.Scale || input.ZeroPoint != output.ZeroPoint))
             {
                 OpHelpers.RequireQuantized(context, input, $"input {i}");
                 OpHelpers.RequireQuantized(context, output, "output");

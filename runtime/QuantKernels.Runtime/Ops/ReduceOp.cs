@@ -8,6 +8,10 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
     private int[] _axes = [];
     private int[] _inShape = [];
     private QuantizedReduceParams _p;
+    private bool _tfliteSum;      // Xnnpack convention SUM: TFLite's own kernel (the delegate does not take SUM)
+    private bool _tfliteSumEqual; // ... with identical in/out quantization: raw values summed in T
+    private float _sumScale, _sumBias;
+    private int _outZeroPoint, _count;
 
     public override void Prepare(OpContext context)
     {
@@ -24,15 +28,33 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
         Span<int> outShape = stackalloc int[Math.Max(1, input.Rank)];
         int rank = ReduceShape.ComputeOutputShape(_inShape, _axes, keepDims, outShape);
         context.SetOutputShape(0, outShape[..rank]);
+        _tfliteSum = false;
         if (input.Type != TensorType.Float32)
         {
             OpHelpers.RequireQuantized(context, input, "input");
             OpHelpers.RequireQuantized(context, output, "output");
             var (qmin, qmax) = OpHelpers.TypeRange(output.Type);
+            // XNNPACK (and so TFLite's CPU default) takes quantized MEAN only over H and W of a 4-D tensor;
+            // every other MEAN, and every SUM, runs TFLite's own kernel, which the Reference parameters
+            // reproduce for MEAN (pinned by testdata/oracle-ops mean_* probes).
+            bool xnnpackMean = !isSum && input.Rank == 4 && axes.Length == 2 && axes.Contains(1) && axes.Contains(2);
+            var convention = isSum || xnnpackMean ? context.Convention : Kernels.Quantization.RequantConvention.Reference;
+            if (isSum && context.Convention == Kernels.Quantization.RequantConvention.Xnnpack)
+            {
+                // TFLite's own SUM (what the oracle runs; testdata/oracle-ops/FINDINGS.md): with identical in/out
+                // quantization it sums the stored values in T; otherwise round(sum*s + bias) + zo; both narrow
+                // without saturation (they wrap modulo 2^8).
+                _tfliteSum = true;
+                _count = ReduceShape.ReducedCount(_inShape, _axes);
+                _tfliteSumEqual = input.Scale == output.Scale && input.ZeroPoint == output.ZeroPoint;
+                _sumScale = input.Scale / output.Scale;
+                _sumBias = -input.ZeroPoint * _sumScale * _count;
+                _outZeroPoint = output.ZeroPoint;
+            }
             _p = isSum
                 ? QuantizedReduceParams.Prepare(context.Convention, true, ReduceShape.ReducedCount(_inShape, _axes),
                     input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, qmin, qmax)
-                : QuantizedReduceParams.PrepareMean(context.Convention, _inShape, _axes, keepDims,
+                : QuantizedReduceParams.PrepareMean(convention, _inShape, _axes, keepDims,
                     input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, qmin, qmax);
         }
     }
@@ -41,6 +63,13 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
     {
         var input = context.Input(0);
         var output = context.Output(0);
+        if (_tfliteSum)
+        {
+            if (input.Type == TensorType.Int8) TfliteSum(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
+            else if (input.Type == TensorType.UInt8) TfliteSum(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            else TfliteSum(input.AsReadOnlySpan<short>(), output.AsSpan<short>());
+            return;
+        }
         switch (input.Type)
         {
             case TensorType.Float32:
@@ -58,4 +87,7 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
                 break;
         }
     }
+
+    private void TfliteSum<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+        => ReduceMeanSum.QuantizedSumTflite(input, _inShape, _axes, output, _tfliteSumEqual, _sumScale, _sumBias, _outZeroPoint);
 }

@@ -1,3 +1,4 @@
+using QuantKernels.Kernels.Quantization;
 using Google.FlatBuffers;
 using static tflite.BuiltinOperator;
 
@@ -65,7 +66,7 @@ public class ConcatenationOpTests
         m.W.AddOperator(CONCATENATION, [a, b], [y], w => Options(w, 1));
         m.W.SetInputs(a, b);
         m.W.SetOutputs(y);
-        m.Prepare().Input<byte>(0, 7, 255).Input<byte>(1, 12, 10, 0, 200).Invoke();
+        m.Prepare(RequantConvention.Reference).Input<byte>(0, 7, 255).Input<byte>(1, 12, 10, 0, 200).Invoke();
         Assert.Equal(new byte[] { 7, 255, 4, 0, 0, 255 }, m.Output<byte>(0));
     }
 
@@ -82,7 +83,7 @@ public class ConcatenationOpTests
         m.W.AddOperator(CONCATENATION, [a, b], [y], w => Options(w, 0));
         m.W.SetInputs(a, b);
         m.W.SetOutputs(y);
-        m.Prepare().Input<sbyte>(0, -128).Input<sbyte>(1, 10, 0, -1, 127, -128).Invoke();
+        m.Prepare(RequantConvention.Reference).Input<sbyte>(0, -128).Input<sbyte>(1, 10, 0, -1, 127, -128).Invoke();
         Assert.Equal(new sbyte[] { -128, -1, -5, -5, 46, -56 }, m.Output<sbyte>(0));
     }
 
