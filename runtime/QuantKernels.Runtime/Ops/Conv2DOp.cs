@@ -1,14 +1,24 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Runtime.Ops;
 
-/// <summary>CONV_2D: NHWC input, OHWI filter, optional bias; float32, int8 (per-channel) and uint8.</summary>
+/// <summary>
+/// CONV_2D: NHWC input, OHWI filter, optional bias; float32, int8 (per-channel) and uint8.
+/// Quantized convolutions with constant weights (and bias) and one group are packed at Prepare for the ISA path
+/// <see cref="Dispatch.Select"/> picks and run through <see cref="Conv2DInt8Packed"/>; everything else runs
+/// <see cref="Conv2DReference"/>.
+/// </summary>
 internal sealed class Conv2DOp : OpKernel
 {
     private Conv2DGeometry _geometry;
     private QuantizedConvParams? _params;
+    private Conv2DInt8Packed? _packed;
     private float _min, _max;
+
+    /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
+    internal IsaPath? Path => _packed?.Path;
 
     public override void Prepare(OpContext context)
     {
@@ -46,6 +56,15 @@ internal sealed class Conv2DOp : OpKernel
         {
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 0);
         }
+        _packed = null;
+        if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && Conv2DInt8Packed.Supports(_geometry))
+        {
+            IsaPath path = Dispatch.Select(null);
+            ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
+            _packed = input.Type == TensorType.Int8
+                ? Conv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)
+                : Conv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<byte>(), biasData, _params, path);
+        }
     }
 
     public override void Invoke(OpContext context)
@@ -54,6 +73,12 @@ internal sealed class Conv2DOp : OpKernel
         var filter = context.Input(1);
         var bias = context.OptionalInput(2);
         var output = context.Output(0);
+        if (_packed is not null)
+        {
+            if (input.Type == TensorType.Int8) _packed.Run(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
+            else _packed.Run(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            return;
+        }
         switch (input.Type)
         {
             case TensorType.Float32:

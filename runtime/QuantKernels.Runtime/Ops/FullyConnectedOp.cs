@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
 using QuantKernels.Kernels.FullyConnected;
 using QuantKernels.Kernels.Quantization;
@@ -6,13 +7,19 @@ namespace QuantKernels.Runtime.Ops;
 
 /// <summary>
 /// FULLY_CONNECTED: weights [N,K]; the input is read as [elements/K, K]; output [rows, N], or the input's shape with
-/// the last dimension replaced by N when keep_num_dims is set.
+/// the last dimension replaced by N when keep_num_dims is set. Quantized ops with constant weights (and bias) are
+/// packed at Prepare and run through <see cref="FullyConnectedInt8Packed"/> on the path <see cref="Dispatch.Select"/>
+/// picks; others run <see cref="FullyConnectedReference"/>.
 /// </summary>
 internal sealed class FullyConnectedOp : OpKernel
 {
     private int _batches, _inputDepth, _outputDepth;
     private QuantizedConvParams? _params;
+    private FullyConnectedInt8Packed? _packed;
     private float _min, _max;
+
+    /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
+    internal IsaPath? Path => _packed?.Path;
 
     public override void Prepare(OpContext context)
     {
@@ -56,6 +63,15 @@ internal sealed class FullyConnectedOp : OpKernel
         {
             _params = ConvParamsBuilder.Build(context, input, weights, bias, output, activation, _outputDepth, channelAxis: 0);
         }
+        _packed = null;
+        if (_params is not null && weights.IsConstant && (bias is null || bias.IsConstant))
+        {
+            IsaPath path = Dispatch.Select(null);
+            ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
+            _packed = input.Type == TensorType.Int8
+                ? FullyConnectedInt8Packed.Create(_inputDepth, _outputDepth, weights.AsReadOnlySpan<sbyte>(), biasData, _params, path)
+                : FullyConnectedInt8Packed.Create(_inputDepth, _outputDepth, weights.AsReadOnlySpan<byte>(), biasData, _params, path);
+        }
     }
 
     public override void Invoke(OpContext context)
@@ -64,6 +80,12 @@ internal sealed class FullyConnectedOp : OpKernel
         var weights = context.Input(1);
         var bias = context.OptionalInput(2);
         var output = context.Output(0);
+        if (_packed is not null)
+        {
+            if (input.Type == TensorType.Int8) _packed.Run(_batches, input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
+            else _packed.Run(_batches, input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            return;
+        }
         switch (input.Type)
         {
             case TensorType.Float32:

@@ -1,0 +1,163 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using QuantKernels.Kernels.Quantization;
+
+namespace QuantKernels.Kernels.Convolution;
+
+/// <summary>
+/// Fast quantized CONV_2D (int8 or legacy uint8, NHWC / OHWI, groups = 1) over weights packed once by
+/// <see cref="Create(in Conv2DGeometry, ReadOnlySpan{sbyte}, ReadOnlySpan{int}, QuantizedConvParams, IsaPath)"/>:
+/// bit-exact with <see cref="Conv2DReference"/> in both requantization conventions on every <see cref="IsaPath"/>.
+/// Each invoke gathers the K = KH*KW*IC patches of 6 output pixels at a time as int16 (x - zpIn; 0 for padded taps,
+/// which makes padding exact without corrections) into scratch owned by this object, then runs the packed GEMM.
+/// No full-image im2col, no allocation per <c>Run</c>. An instance is not thread-safe (it owns its scratch).
+/// </summary>
+public sealed unsafe class Conv2DInt8Packed
+{
+    private readonly Conv2DGeometry _g;
+    private readonly PackedInt8Gemm _gemm;
+    private readonly short[] _patches; // MR rows of KPadded int16; the K..KPadded tail stays 0
+    private readonly bool _unsigned;
+    private readonly int _inputZeroPoint;
+
+    private Conv2DInt8Packed(in Conv2DGeometry g, PackedInt8Gemm gemm, bool unsigned, int inputZeroPoint)
+    {
+        _g = g;
+        _gemm = gemm;
+        _unsigned = unsigned;
+        _inputZeroPoint = inputZeroPoint;
+        _patches = GC.AllocateArray<short>(PackedInt8Gemm.MR * gemm.KPadded, pinned: true);
+    }
+
+    /// <summary>The ISA path this instance runs (chosen at creation).</summary>
+    public IsaPath Path => _gemm.Path;
+
+    /// <summary>The geometry this instance was packed for.</summary>
+    public Conv2DGeometry Geometry => _g;
+
+    /// <summary>Whether the packed kernel covers <paramref name="geometry"/> (not grouped; K and the tensors fit int indexing).
+    /// Callers fall back to <see cref="Conv2DReference"/> otherwise.</summary>
+    public static bool Supports(in Conv2DGeometry geometry)
+        => geometry.Batches > 0 && geometry.Groups == 1
+           && (long)geometry.FilterHeight * geometry.FilterWidth * geometry.FilterInputChannels < int.MaxValue / 64;
+
+    /// <summary>Packs an int8 filter for <paramref name="path"/>.</summary>
+    /// <param name="geometry">Shapes, strides, dilations, padding (must satisfy <see cref="Supports"/>).</param>
+    /// <param name="filter">OHWI filter, <see cref="Conv2DGeometry.FilterLength"/> values.</param>
+    /// <param name="bias">One int32 per output channel, or empty.</param>
+    /// <param name="parameters">Requantization parameters (either convention) for the output channels.</param>
+    /// <param name="path">ISA path, usually <see cref="Dispatch.Select"/>(null); must be supported here.</param>
+    public static Conv2DInt8Packed Create(in Conv2DGeometry geometry, ReadOnlySpan<sbyte> filter, ReadOnlySpan<int> bias,
+        QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(sbyte.MinValue, sbyte.MaxValue, geometry.OutputChannels, sbyte.MinValue, sbyte.MaxValue);
+        return CreateCore(geometry, filter, bias, parameters, path, unsigned: false);
+    }
+
+    /// <summary>Packs a legacy uint8 filter (with its weight zero point in <paramref name="parameters"/>).</summary>
+    /// <inheritdoc cref="Create(in Conv2DGeometry, ReadOnlySpan{sbyte}, ReadOnlySpan{int}, QuantizedConvParams, IsaPath)"/>
+    public static Conv2DInt8Packed Create(in Conv2DGeometry geometry, ReadOnlySpan<byte> filter, ReadOnlySpan<int> bias,
+        QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(byte.MinValue, byte.MaxValue, geometry.OutputChannels, byte.MinValue, byte.MaxValue);
+        return CreateCore(geometry, filter, bias, parameters, path, unsigned: true);
+    }
+
+    private static Conv2DInt8Packed CreateCore<T>(in Conv2DGeometry g, ReadOnlySpan<T> filter, ReadOnlySpan<int> bias,
+        QuantizedConvParams p, IsaPath path, bool unsigned) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (!Supports(g)) throw new ArgumentException($"the packed conv does not support this geometry (groups {g.Groups})", nameof(g));
+        g.CheckSpans(g.InputLength, filter.Length, bias.Length, g.OutputLength);
+        if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
+        int k = g.FilterHeight * g.FilterWidth * g.FilterInputChannels;
+        var gemm = PackedInt8Gemm.Create(path, g.OutputChannels, k, filter, bias, p);
+        return new Conv2DInt8Packed(g, gemm, unsigned, p.InputZeroPoint);
+    }
+
+    /// <summary>Runs the int8 convolution. <paramref name="input"/> and <paramref name="output"/> have the geometry's lengths.</summary>
+    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output)
+    {
+        if (_unsigned) throw new ArgumentException("this convolution was packed for uint8 tensors", nameof(input));
+        RunCore(input, output);
+    }
+
+    /// <summary>Runs the uint8 convolution.</summary>
+    public void Run(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (!_unsigned) throw new ArgumentException("this convolution was packed for int8 tensors", nameof(input));
+        RunCore(input, output);
+    }
+
+    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
+        if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
+        fixed (T* inp = input)
+        fixed (T* outp = output)
+        fixed (short* patches = _patches)
+            Loop(inp, outp, patches);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Loop<T>(T* input, T* output, short* patches) where T : unmanaged, IBinaryInteger<T>
+    {
+        Conv2DGeometry g = _g;
+        int m = g.Batches * g.OutputHeight * g.OutputWidth, n = g.OutputChannels, kp = _gemm.KPadded;
+        int plane = g.OutputHeight * g.OutputWidth;
+        bool vectorize = _gemm.Path != IsaPath.Scalar;
+        bool pointwise = g.FilterHeight == 1 && g.FilterWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
+                         && g.PadTop == 0 && g.PadLeft == 0 && g.OutputHeight == g.InputHeight && g.OutputWidth == g.InputWidth;
+        for (int m0 = 0; m0 < m; m0 += PackedInt8Gemm.MR)
+        {
+            int rows = Math.Min(PackedInt8Gemm.MR, m - m0);
+            for (int r = 0; r < rows; r++)
+            {
+                int pixel = m0 + r;
+                short* dst = patches + r * kp;
+                if (pointwise)
+                {
+                    // 1x1 stride 1: the patch is the input pixel itself.
+                    Int16Widen.Run(input + (long)pixel * g.InputChannels, dst, g.InputChannels, _inputZeroPoint, vectorize);
+                    continue;
+                }
+                int b = pixel / plane, rest = pixel - b * plane;
+                int oy = rest / g.OutputWidth, ox = rest - oy * g.OutputWidth;
+                Gather(g, input, b, oy, ox, dst, vectorize);
+            }
+            _gemm.Compute(patches, rows, output + (long)m0 * n);
+        }
+    }
+
+    /// <summary>The (ky, kx, ic) patch of one output pixel in OHWI order; taps outside the image are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Gather<T>(in Conv2DGeometry g, T* input, int b, int oy, int ox, short* dst, bool vectorize)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        int ic = g.InputChannels, rowLen = g.FilterWidth * ic;
+        for (int ky = 0; ky < g.FilterHeight; ky++, dst += rowLen)
+        {
+            int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+            if ((uint)iy >= (uint)g.InputHeight)
+            {
+                new Span<short>(dst, rowLen).Clear();
+                continue;
+            }
+            T* row = input + ((long)(b * g.InputHeight + iy) * g.InputWidth) * ic;
+            int ix0 = ox * g.StrideWidth - g.PadLeft;
+            if (g.DilationWidth == 1 && ix0 >= 0 && ix0 + g.FilterWidth <= g.InputWidth)
+            {
+                // Whole filter row inside the image: one contiguous run of FW*IC values.
+                Int16Widen.Run(row + (long)ix0 * ic, dst, rowLen, _inputZeroPoint, vectorize);
+                continue;
+            }
+            for (int kx = 0; kx < g.FilterWidth; kx++)
+            {
+                int ix = ix0 + kx * g.DilationWidth;
+                if ((uint)ix >= (uint)g.InputWidth) new Span<short>(dst + kx * ic, ic).Clear();
+                else Int16Widen.Run(row + (long)ix * ic, dst + kx * ic, ic, _inputZeroPoint, vectorize);
+            }
+        }
+    }
+}

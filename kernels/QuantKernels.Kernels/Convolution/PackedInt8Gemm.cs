@@ -1,0 +1,186 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using QuantKernels.Kernels.Quantization;
+
+namespace QuantKernels.Kernels.Convolution;
+
+/// <summary>
+/// An int8/uint8 GEMM C[M,N] = requant(bias + A[M,K] * W[N,K]^T) whose weights are packed once, at preparation, for the
+/// microkernels: blocks of <see cref="NR"/> = 16 output channels; inside a block, for each pair of K indices
+/// (k, k+1) the 16 channels' (w[n,k] - zpW, w[n,k+1] - zpW) as int16 pairs (64 bytes), K padded to even with zeros.
+/// One <c>vpmaddwd</c> of an activation pair broadcast to every int32 lane against 16 weight shorts makes 8 channel
+/// sums of 2 products, so two instructions do the 16 channels. Activations arrive already widened to int16
+/// (x - zpIn, 0 for padded conv taps), <see cref="MR"/> rows at a time, row stride <see cref="KPadded"/>.
+/// Bias, fp32 scales and (multiplier, shift) pairs are padded to whole blocks beside the weights.
+/// Exactness: every product and pair sum fits int32 ((255*255)*2), and int32 wrap-around addition is associative,
+/// so any summation order gives the reference's accumulator bit for bit.
+/// </summary>
+internal sealed unsafe class PackedInt8Gemm
+{
+    /// <summary>Output channels per packed block.</summary>
+    public const int NR = 16;
+
+    /// <summary>Activation rows per microkernel call (the 6x16 AVX2 tile).</summary>
+    public const int MR = 6;
+
+    private readonly short[] _weights; // pinned (POH): the microkernels keep raw pointers only while running
+    private readonly int _weightsOffset; // first short of the 64-byte-aligned packed data
+    private readonly int[] _bias;
+    private readonly float[] _scales;
+    private readonly int[] _multipliers, _leftShifts, _rightShifts;
+
+    public int N { get; }
+    public int K { get; }
+    public int KPairs { get; }
+    public int KPadded => KPairs * 2;
+    public int Blocks { get; }
+    public IsaPath Path { get; }
+    public bool Fp32 { get; }
+    public int OutputZeroPoint { get; }
+    public int OutputMin { get; }
+    public int OutputMax { get; }
+
+    private PackedInt8Gemm(IsaPath path, int n, int k, QuantizedConvParams p)
+    {
+        Path = path;
+        N = n;
+        K = k;
+        KPairs = (k + 1) / 2;
+        Blocks = (n + NR - 1) / NR;
+        Fp32 = p.Convention == RequantConvention.Xnnpack;
+        OutputZeroPoint = p.OutputZeroPoint;
+        OutputMin = p.OutputMin;
+        OutputMax = p.OutputMax;
+        long shorts = (long)Blocks * KPairs * 2 * NR;
+        if (shorts + 32 > Array.MaxLength) throw new ArgumentException($"packed weights of {n}x{k} are too large", "filter");
+        _weights = GC.AllocateArray<short>((int)shorts + 32, pinned: true);
+        fixed (short* w = _weights) _weightsOffset = (int)(((64 - ((nint)w & 63)) & 63) / sizeof(short));
+        int padded = Blocks * NR;
+        _bias = new int[padded];
+        _scales = new float[padded];
+        _multipliers = new int[padded];
+        _leftShifts = new int[padded];
+        _rightShifts = new int[padded];
+        for (int c = 0; c < n; c++)
+        {
+            _scales[c] = p.Scales[c];
+            _multipliers[c] = p.Multipliers[c];
+            _leftShifts[c] = Math.Max(p.Shifts[c], 0);
+            _rightShifts[c] = Math.Max(-p.Shifts[c], 0);
+        }
+    }
+
+    /// <summary>Packs <paramref name="weights"/> ([n, k] row-major) minus the weight zero point, and the bias.</summary>
+    public static PackedInt8Gemm Create<T>(IsaPath path, int n, int k, ReadOnlySpan<T> weights, ReadOnlySpan<int> bias,
+        QuantizedConvParams p) where T : unmanaged, IBinaryInteger<T>
+    {
+        var g = new PackedInt8Gemm(path, n, k, p);
+        int zpW = p.WeightZeroPoint;
+        Span<short> dst = g._weights.AsSpan(g._weightsOffset);
+        for (int c = 0; c < n; c++)
+        {
+            int block = c / NR, lane = c % NR;
+            ReadOnlySpan<T> row = weights.Slice(c * k, k);
+            int baseIndex = block * g.KPairs * 2 * NR + lane * 2;
+            for (int kk = 0; kk < k; kk++)
+                dst[baseIndex + (kk >> 1) * 2 * NR + (kk & 1)] = (short)(int.CreateTruncating(row[kk]) - zpW);
+            if (!bias.IsEmpty) g._bias[c] = bias[c];
+        }
+        return g;
+    }
+
+    /// <summary>
+    /// Computes <paramref name="rows"/> (1..<see cref="MR"/>) output rows from widened activation rows at
+    /// <paramref name="a"/> (row stride <see cref="KPadded"/>), writing N requantized values per row at
+    /// <paramref name="output"/> (row stride N). The caller proved both buffers large enough.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Compute<T>(short* a, int rows, T* output) where T : unmanaged
+    {
+        fixed (short* w0 = _weights)
+        fixed (int* bias = _bias)
+        fixed (float* scales = _scales)
+        fixed (int* mult = _multipliers)
+        fixed (int* ls = _leftShifts)
+        fixed (int* rs = _rightShifts)
+        {
+            var c = new GemmArgs
+            {
+                A = a, Rows = rows, KPairs = KPairs, KPadded = KPadded, Output = (byte*)output, N = N,
+                Bias = bias, Scales = scales, Multipliers = mult, LeftShifts = ls, RightShifts = rs,
+                OutputZeroPoint = OutputZeroPoint, OutputMin = OutputMin, OutputMax = OutputMax,
+                Unsigned = typeof(T) == typeof(byte),
+            };
+            short* w = w0 + _weightsOffset;
+            int blockShorts = KPairs * 2 * NR;
+            switch (Path)
+            {
+                case IsaPath.Avx2:
+                    for (int b = 0; b < Blocks; b++)
+                        Int8Gemm6x16Avx2.Run(in c, w + b * blockShorts, b, Fp32);
+                    break;
+                case IsaPath.Vector128:
+                    for (int b = 0; b < Blocks; b++)
+                        Int8Gemm2x8Vector128.Run(in c, w + b * blockShorts, b, Fp32);
+                    break;
+                default:
+                    for (int b = 0; b < Blocks; b++)
+                        Int8GemmScalar.Run(in c, w + b * blockShorts, b, Fp32);
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>Everything one microkernel call needs, as raw pointers pinned by <see cref="PackedInt8Gemm.Compute"/>.</summary>
+internal unsafe struct GemmArgs
+{
+    public short* A;
+    public int Rows, KPairs, KPadded;
+    public byte* Output; // T is one byte wide; row r, channel n at Output[r * N + n]
+    public int N;
+    public int* Bias;
+    public float* Scales;
+    public int* Multipliers, LeftShifts, RightShifts;
+    public int OutputZeroPoint, OutputMin, OutputMax;
+    public bool Unsigned;
+
+    /// <summary>Channels of block <paramref name="block"/> that exist (the last block may be partial).</summary>
+    public readonly int Valid(int block) => Math.Min(PackedInt8Gemm.NR, N - block * PackedInt8Gemm.NR);
+
+    /// <summary>The scalar requantization (the reference's own formulas), for tails and the scalar path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int Requantize(int acc, int channel, bool fp32)
+    {
+        if (fp32) return Fp32Requantize.Apply(acc, Scales[channel], OutputZeroPoint, OutputMin, OutputMax);
+        int q = FixedPoint.RoundingDivideByPot(
+            FixedPoint.SaturatingRoundingDoublingHighMul(unchecked(acc * (1 << LeftShifts[channel])), Multipliers[channel]),
+            RightShifts[channel]) + OutputZeroPoint;
+        return q < OutputMin ? OutputMin : (q > OutputMax ? OutputMax : q);
+    }
+}
+
+/// <summary>Scalar microkernel over the packed layout: one row at a time, 16 channels.</summary>
+internal static unsafe class Int8GemmScalar
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in GemmArgs c, short* w, int block, bool fp32)
+    {
+        int* acc = stackalloc int[PackedInt8Gemm.NR];
+        int n0 = block * PackedInt8Gemm.NR, valid = c.Valid(block);
+        for (int r = 0; r < c.Rows; r++)
+        {
+            short* a = c.A + r * c.KPadded;
+            for (int j = 0; j < PackedInt8Gemm.NR; j++) acc[j] = c.Bias[n0 + j];
+            short* wp = w;
+            for (int p = 0; p < c.KPairs; p++, wp += 2 * PackedInt8Gemm.NR)
+            {
+                int x0 = a[2 * p], x1 = a[2 * p + 1];
+                for (int j = 0; j < PackedInt8Gemm.NR; j++)
+                    acc[j] += x0 * wp[2 * j] + x1 * wp[2 * j + 1];
+            }
+            byte* dst = c.Output + r * c.N + n0;
+            for (int j = 0; j < valid; j++) dst[j] = (byte)c.Requantize(acc[j], n0 + j, fp32);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using QuantKernels.Kernels.Convolution;
+
+namespace QuantKernels.Kernels.FullyConnected;
+
+/// <summary>
+/// Fast quantized FULLY_CONNECTED (int8 or legacy uint8) over weights packed once at creation: input [batches, K],
+/// weights [N, K], output [batches, N]; bit-exact with <see cref="FullyConnectedReference"/> in both conventions on
+/// every <see cref="IsaPath"/>. Input rows are widened to int16 six at a time into scratch owned by the instance
+/// (not thread-safe); no allocation per <c>Run</c>.
+/// </summary>
+public sealed unsafe class FullyConnectedInt8Packed
+{
+    private readonly PackedInt8Gemm _gemm;
+    private readonly short[] _rows;
+    private readonly bool _unsigned;
+    private readonly int _inputZeroPoint;
+
+    private FullyConnectedInt8Packed(PackedInt8Gemm gemm, bool unsigned, int inputZeroPoint)
+    {
+        _gemm = gemm;
+        _unsigned = unsigned;
+        _inputZeroPoint = inputZeroPoint;
+        _rows = GC.AllocateArray<short>(PackedInt8Gemm.MR * gemm.KPadded, pinned: true);
+    }
+
+    /// <summary>The ISA path this instance runs.</summary>
+    public IsaPath Path => _gemm.Path;
+
+    /// <summary>K: input features per row.</summary>
+    public int InputDepth => _gemm.K;
+
+    /// <summary>N: output features per row.</summary>
+    public int OutputDepth => _gemm.N;
+
+    /// <summary>Packs int8 weights.</summary>
+    /// <param name="inputDepth">K.</param>
+    /// <param name="outputDepth">N.</param>
+    /// <param name="weights">[N, K] weights.</param>
+    /// <param name="bias">N int32 values, or empty.</param>
+    /// <param name="parameters">Requantization parameters with N channels (either convention).</param>
+    /// <param name="path">ISA path, usually <see cref="Dispatch.Select"/>(null); must be supported here.</param>
+    public static FullyConnectedInt8Packed Create(int inputDepth, int outputDepth, ReadOnlySpan<sbyte> weights, ReadOnlySpan<int> bias,
+        QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(sbyte.MinValue, sbyte.MaxValue, outputDepth, sbyte.MinValue, sbyte.MaxValue);
+        return CreateCore(inputDepth, outputDepth, weights, bias, parameters, path, unsigned: false);
+    }
+
+    /// <summary>Packs legacy uint8 weights (weight zero point in <paramref name="parameters"/>).</summary>
+    /// <inheritdoc cref="Create(int, int, ReadOnlySpan{sbyte}, ReadOnlySpan{int}, QuantizedConvParams, IsaPath)"/>
+    public static FullyConnectedInt8Packed Create(int inputDepth, int outputDepth, ReadOnlySpan<byte> weights, ReadOnlySpan<int> bias,
+        QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(byte.MinValue, byte.MaxValue, outputDepth, byte.MinValue, byte.MaxValue);
+        return CreateCore(inputDepth, outputDepth, weights, bias, parameters, path, unsigned: true);
+    }
+
+    private static FullyConnectedInt8Packed CreateCore<T>(int k, int n, ReadOnlySpan<T> weights, ReadOnlySpan<int> bias,
+        QuantizedConvParams p, IsaPath path, bool unsigned) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (k < 1) throw new ArgumentException($"inputDepth must be at least 1, got {k}", "inputDepth");
+        if (n < 1) throw new ArgumentException($"outputDepth must be at least 1, got {n}", "outputDepth");
+        if ((long)n * k != weights.Length)
+            throw new ArgumentException($"weights have {weights.Length} elements, [{n}, {k}] needs {(long)n * k}", nameof(weights));
+        if (bias.Length != 0 && bias.Length != n)
+            throw new ArgumentException($"bias has {bias.Length} elements, expected 0 (absent) or {n}", nameof(bias));
+        if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
+        return new FullyConnectedInt8Packed(PackedInt8Gemm.Create(path, n, k, weights, bias, p), unsigned, p.InputZeroPoint);
+    }
+
+    /// <summary>Runs int8: <paramref name="input"/> is [batches, K], <paramref name="output"/> [batches, N].</summary>
+    public void Run(int batches, ReadOnlySpan<sbyte> input, Span<sbyte> output)
+    {
+        if (_unsigned) throw new ArgumentException("this fully connected op was packed for uint8 tensors", nameof(input));
+        RunCore(batches, input, output);
+    }
+
+    /// <summary>Runs uint8.</summary>
+    public void Run(int batches, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (!_unsigned) throw new ArgumentException("this fully connected op was packed for int8 tensors", nameof(input));
+        RunCore(batches, input, output);
+    }
+
+    private void RunCore<T>(int batches, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
+    {
+        int k = _gemm.K, n = _gemm.N;
+        if (batches < 1) throw new ArgumentException($"batches must be at least 1, got {batches}", nameof(batches));
+        if ((long)batches * k != input.Length)
+            throw new ArgumentException($"input has {input.Length} elements, [{batches}, {k}] needs {(long)batches * k}", nameof(input));
+        if ((long)batches * n != output.Length)
+            throw new ArgumentException($"output has {output.Length} elements, [{batches}, {n}] needs {(long)batches * n}", nameof(output));
+        fixed (T* inp = input)
+        fixed (T* outp = output)
+        fixed (short* rows = _rows)
+            Loop(batches, inp, outp, rows);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Loop<T>(int batches, T* input, T* output, short* rows) where T : unmanaged, IBinaryInteger<T>
+    {
+        int k = _gemm.K, n = _gemm.N, kp = _gemm.KPadded;
+        bool vectorize = _gemm.Path != IsaPath.Scalar;
+        for (int m0 = 0; m0 < batches; m0 += PackedInt8Gemm.MR)
+        {
+            int count = Math.Min(PackedInt8Gemm.MR, batches - m0);
+            for (int r = 0; r < count; r++)
+                Int16Widen.Run(input + (long)(m0 + r) * k, rows + r * kp, k, _inputZeroPoint, vectorize);
+            _gemm.Compute(rows, count, output + (long)m0 * n);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Runtime.Intrinsics;
+using QuantKernels.Kernels.Convolution;
+using QuantKernels.Kernels.FullyConnected;
+
+namespace QuantKernels.Kernels.Tests.ConvolutionSimd;
+
+/// <summary>
+/// Which path runs. With QK_EXPECT_PATH=avx2|vector128|scalar set (CI sets it beside DOTNET_EnableAVX2=0 /
+/// DOTNET_EnableHWIntrinsic=0), the default dispatch and the kernels it builds must be exactly that path, so a
+/// silently skipped fallback fails the run.
+/// </summary>
+public class DispatchTests
+{
+    [Fact]
+    public void DefaultPathIsTheExpectedOne()
+    {
+        string? expected = Environment.GetEnvironmentVariable("QK_EXPECT_PATH");
+        IsaPath chosen = Dispatch.Select(null);
+        var p = QuantizedConvParams.Prepare(Quantization.RequantConvention.Xnnpack, 0.1f, 0, [0.1f], 0, 0.1f, 0, -128, 127, 2);
+        var g = Conv2DGeometry.Create(1, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, PaddingType.Valid);
+        var conv = Conv2DInt8Packed.Create(g, new sbyte[2], [], p, chosen);
+        var fc = FullyConnectedInt8Packed.Create(1, 2, new sbyte[2], [], p, chosen);
+        Assert.Equal(chosen, conv.Path);
+        Assert.Equal(chosen, fc.Path);
+        if (string.IsNullOrEmpty(expected))
+        {
+            // Without an expectation the default must still be the best the hardware offers (unless QK_ISA forces one).
+            if (Environment.GetEnvironmentVariable(Dispatch.EnvironmentVariable) is null or "") Assert.Equal(Dispatch.Best, chosen);
+            return;
+        }
+        IsaPath want = Dispatch.Parse(expected) ?? throw new InvalidOperationException($"QK_EXPECT_PATH='{expected}' is not avx2|vector128|scalar");
+        Assert.Equal(want, chosen);
+    }
+
+    [Fact]
+    public void BestFollowsTheHardwareFlags()
+    {
+        IsaPath best = Dispatch.Best;
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported) Assert.Equal(IsaPath.Avx2, best);
+        else if (Vector128.IsHardwareAccelerated) Assert.Equal(IsaPath.Vector128, best);
+        else Assert.Equal(IsaPath.Scalar, best);
+        Assert.Contains(IsaPath.Scalar, Dispatch.SupportedPaths);
+        Assert.Contains(IsaPath.Vector128, Dispatch.SupportedPaths);
+    }
+
+    [Fact]
+    public void ForcingAnUnsupportedPathFails()
+    {
+        Assert.Equal(IsaPath.Scalar, Dispatch.Select(IsaPath.Scalar));
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            Assert.Throws<NotSupportedException>(() => Dispatch.Select(IsaPath.Avx2));
+        else
+            Assert.Equal(IsaPath.Avx2, Dispatch.Select(IsaPath.Avx2));
+        Assert.Throws<NotSupportedException>(() => Dispatch.Select((IsaPath)99));
+        Assert.Null(Dispatch.Parse("sse9"));
+        Assert.Equal(IsaPath.Vector128, Dispatch.Parse(" Vector128 "));
+    }
+}
