@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace QuantKernels.Kernels.Depthwise;
+
+/// <summary>
+/// AVX2 depthwise row kernels: 16 channels per pair of ymm int32 accumulators. Two taps' int16 activations
+/// (x_t, x_t+1, 16 channels each) are interleaved by vpunpcklwd / vpunpckhwd into (x_t[c], x_t+1[c]) pairs for
+/// channels 0-3, 8-11 and 4-7, 12-15, and one vpmaddwd against the packed (w_t[c], w_t+1[c]) pairs adds both taps'
+/// products to 8 channels. Every product and pair sum fits int32 (255 * 255 * 2) and int32 wrap-around addition is
+/// associative, so the accumulators equal the reference's bit for bit. Requantization runs in registers; vpackssdw
+/// of the two accumulators puts the 16 channels back in order.
+/// </summary>
+internal static unsafe class DepthwiseAvx2
+{
+    /// <summary>Any filter: the tap pairs in a loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row(in DepthwiseRowArgs a)
+    {
+        int pairs = a.TapCount >> 1, blocks = a.Blocks, wBlock = a.PairCount * 32, outC = a.OutC;
+        bool odd = (a.TapCount & 1) != 0;
+        short** taps = a.Taps;
+        var req = new Requant(in a);
+        for (int ox = 0; ox < a.OutputWidth; ox++)
+        {
+            long pix = (long)ox * a.PixelStep;
+            byte* dst = a.Output + (long)ox * outC;
+            for (int cb = 0; cb < blocks; cb++, dst += 16)
+            {
+                long off = pix + cb * 16;
+                short* w = a.PairWeights + cb * wBlock;
+                Vector256<int> lo = Avx.LoadVector256(a.BiasPerm + cb * 16), hi = Avx.LoadVector256(a.BiasPerm + cb * 16 + 8);
+                short** t = taps;
+                for (int q = 0; q < pairs; q++, t += 2, w += 32)
+                {
+                    Vector256<short> x0 = Avx.LoadVector256(t[0] + off), x1 = Avx.LoadVector256(t[1] + off);
+                    lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w)));
+                    hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 16)));
+                }
+                if (odd)
+                {
+                    // The lone last tap pairs with itself; its partner's packed weight is 0.
+                    Vector256<short> x0 = Avx.LoadVector256(t[0] + off);
+                    lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), Avx.LoadVector256(w)));
+                    hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), Avx.LoadVector256(w + 16)));
+                }
+                Store(in a, req.Apply(lo, hi, cb), dst, cb);
+            }
+        }
+    }
+
+    /// <summary>3x3 filters (any stride/dilation): the nine tap pointers in registers, the five pairs unrolled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row9(in DepthwiseRowArgs a)
+    {
+        int blocks = a.Blocks, outC = a.OutC;
+        short* t0 = a.Taps[0], t1 = a.Taps[1], t2 = a.Taps[2], t3 = a.Taps[3], t4 = a.Taps[4];
+        short* t5 = a.Taps[5], t6 = a.Taps[6], t7 = a.Taps[7], t8 = a.Taps[8];
+        var req = new Requant(in a);
+        short* w0 = a.PairWeights;
+        int* biasPerm = a.BiasPerm;
+        for (int ox = 0; ox < a.OutputWidth; ox++)
+        {
+            long pix = (long)ox * a.PixelStep;
+            byte* dst = a.Output + (long)ox * outC;
+            short* w = w0;
+            for (int cb = 0; cb < blocks; cb++, dst += 16, w += 5 * 32)
+            {
+                long off = pix + cb * 16;
+                Vector256<int> lo = Avx.LoadVector256(biasPerm + cb * 16), hi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
+                Vector256<short> x0 = Avx.LoadVector256(t0 + off), x1 = Avx.LoadVector256(t1 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 16)));
+                x0 = Avx.LoadVector256(t2 + off); x1 = Avx.LoadVector256(t3 + off);
+                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 32));
+                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 48));
+                x0 = Avx.LoadVector256(t4 + off); x1 = Avx.LoadVector256(t5 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 64)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 80)));
+                x0 = Avx.LoadVector256(t6 + off); x1 = Avx.LoadVector256(t7 + off);
+                lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 96)));
+                hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 112)));
+                x0 = Avx.LoadVector256(t8 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), Avx.LoadVector256(w + 128)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), Avx.LoadVector256(w + 144)));
+                Store(in a, req.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2), cb), dst, cb);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(in DepthwiseRowArgs a, Vector128<byte> v, byte* dst, int cb)
+    {
+        if (a.FitsWhole(dst)) Sse2.Store(dst, v);
+        else StorePartial(v, dst, Math.Min(16, a.OutC - cb * 16));
+    }
+
+    /// <summary>The tensor's last block when fewer than 16 bytes remain. Out of line: keeps stackalloc out of the kernels.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StorePartial(Vector128<byte> v, byte* dst, int valid)
+    {
+        byte* tmp = stackalloc byte[16];
+        Sse2.Store(tmp, v);
+        for (int j = 0; j < valid; j++) dst[j] = tmp[j];
+    }
+
+    /// <summary>Vectorized requantization of one block's two accumulators (AVX2 accumulator channel order), both conventions.</summary>
+    private readonly struct Requant
+    {
+        private readonly float* _scales;
+        private readonly int* _mult, _left, _right;
+        private readonly Vector256<float> _lo, _hi;
+        private readonly Vector256<int> _zp, _min, _max;
+        private readonly bool _fp32, _unsigned;
+
+        public Requant(in DepthwiseRowArgs a)
+        {
+            _scales = a.ScalesPerm; _mult = a.MultipliersPerm; _left = a.LeftShiftsPerm; _right = a.RightShiftsPerm;
+            _lo = Vector256.Create((float)(a.OutputMin - a.OutputZeroPoint));
+            _hi = Vector256.Create((float)(a.OutputMax - a.OutputZeroPoint));
+            _zp = Vector256.Create(a.OutputZeroPoint);
+            _min = Vector256.Create(a.OutputMin);
+            _max = Vector256.Create(a.OutputMax);
+            _fp32 = a.Fp32;
+            _unsigned = a.Unsigned;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<byte> Apply(Vector256<int> lo, Vector256<int> hi, int cb)
+        {
+            int c = cb * 16;
+            Vector256<int> q0, q1;
+            if (_fp32)
+            {
+                // xnnpack fp32: clamp((float)acc * scale, min - zp, max - zp), vcvtps2dq (MXCSR default: half to even), + zp.
+                Vector256<float> f0 = Avx.Multiply(Avx.ConvertToVector256Single(lo), Avx.LoadVector256(_scales + c));
+                Vector256<float> f1 = Avx.Multiply(Avx.ConvertToVector256Single(hi), Avx.LoadVector256(_scales + c + 8));
+                f0 = Avx.Min(Avx.Max(f0, _lo), _hi);
+                f1 = Avx.Min(Avx.Max(f1, _lo), _hi);
+                q0 = Avx2.Add(Avx.ConvertToVector256Int32(f0), _zp);
+                q1 = Avx2.Add(Avx.ConvertToVector256Int32(f1), _zp);
+            }
+            else
+            {
+                q0 = FixedPoint(lo, Avx.LoadVector256(_mult + c), Avx.LoadVector256(_left + c), Avx.LoadVector256(_right + c));
+                q1 = FixedPoint(hi, Avx.LoadVector256(_mult + c + 8), Avx.LoadVector256(_left + c + 8), Avx.LoadVector256(_right + c + 8));
+                q0 = Avx2.Min(Avx2.Max(Avx2.Add(q0, _zp), _min), _max);
+                q1 = Avx2.Min(Avx2.Max(Avx2.Add(q1, _zp), _min), _max);
+            }
+            // vpackssdw per 128-bit lane: (lo 0-3 = ch 0-3, hi 0-3 = ch 4-7 | lo 4-7 = ch 8-11, hi 4-7 = ch 12-15).
+            Vector256<short> s = Avx2.PackSignedSaturate(q0, q1);
+            return _unsigned
+                ? Sse2.PackUnsignedSaturate(s.GetLower(), s.GetUpper())
+                : Sse2.PackSignedSaturate(s.GetLower(), s.GetUpper()).AsByte();
+        }
+
+        /// <summary>
+        /// The reference convention exactly: x &lt;&lt; left (wrapping), SaturatingRoundingDoublingHighMul by a multiplier
+        /// in [0, 2^31) (never INT32_MIN, so its saturating case cannot occur), RoundingDivideByPOT(right).
+        /// SRDHM's nudge-and-truncate equals floor((x*m + 2^30) / 2^31) for either sign, and the result fits int32, so
+        /// the low 32 bits of a 64-bit logical shift are the arithmetic shift's.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<int> FixedPoint(Vector256<int> x, Vector256<int> m, Vector256<int> left, Vector256<int> right)
+        {
+            x = Avx2.ShiftLeftLogicalVariable(x, left.AsUInt32());
+            Vector256<long> round = Vector256.Create(1L << 30);
+            Vector256<long> even = Avx2.Add(Avx2.Multiply(x, m), round); // vpmuldq: signed even lanes
+            Vector256<long> odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32(),
+                Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), round);
+            Vector256<int> h = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
+            // RoundingDivideByPOT: (h >> e) + ((h & mask) > (mask >> 1) + (h < 0)).
+            Vector256<int> one = Vector256.Create(1);
+            Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(one, right.AsUInt32()), one);
+            Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.CompareGreaterThan(Vector256<int>.Zero, h));
+            Vector256<int> up = Avx2.CompareGreaterThan(Avx2.And(h, mask), threshold);
+            return Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right.AsUInt32()), up);
+        }
+    }
+}
