@@ -50,40 +50,47 @@ internal static unsafe class DepthwiseAvx2
         }
     }
 
-    /// <summary>3x3 filters (any stride/dilation): the nine tap pointers in registers, the five pairs unrolled.</summary>
+    /// <summary>3x3 filters (any stride/dilation): one 16-channel block at a time across the whole output row, so its ten
+    /// weight vectors and bias stay in registers and the block's activations (3 rows x a few pixels) stay in L1; the
+    /// nine tap pointers live in registers and the five pairs are unrolled.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row9(in DepthwiseRowArgs a)
     {
-        int blocks = a.Blocks, outC = a.OutC;
-        short* t0 = a.Taps[0], t1 = a.Taps[1], t2 = a.Taps[2], t3 = a.Taps[3], t4 = a.Taps[4];
-        short* t5 = a.Taps[5], t6 = a.Taps[6], t7 = a.Taps[7], t8 = a.Taps[8];
+        int blocks = a.Blocks, outC = a.OutC, width = a.OutputWidth;
+        long step = a.PixelStep;
         var req = new Requant(in a);
-        short* w0 = a.PairWeights;
-        int* biasPerm = a.BiasPerm;
-        for (int ox = 0; ox < a.OutputWidth; ox++)
+        // Blocks last to first: a partial last block's whole 16-byte store spills into the next pixel's first
+        // channels (block 0), which a later pass then overwrites (see DepthwiseRowArgs.FitsWhole).
+        for (int cb = blocks - 1; cb >= 0; cb--)
         {
-            long pix = (long)ox * a.PixelStep;
-            byte* dst = a.Output + (long)ox * outC;
-            short* w = w0;
-            for (int cb = 0; cb < blocks; cb++, dst += 16, w += 5 * 32)
+            short* w = a.PairWeights + cb * 5 * 32;
+            Vector256<short> w0 = Avx.LoadVector256(w), w1 = Avx.LoadVector256(w + 16), w2 = Avx.LoadVector256(w + 32);
+            Vector256<short> w3 = Avx.LoadVector256(w + 48), w4 = Avx.LoadVector256(w + 64), w5 = Avx.LoadVector256(w + 80);
+            Vector256<short> w6 = Avx.LoadVector256(w + 96), w7 = Avx.LoadVector256(w + 112), w8 = Avx.LoadVector256(w + 128);
+            Vector256<short> w9 = Avx.LoadVector256(w + 144);
+            Vector256<int> bLo = Avx.LoadVector256(a.BiasPerm + cb * 16), bHi = Avx.LoadVector256(a.BiasPerm + cb * 16 + 8);
+            int c = cb * 16;
+            short* t0 = a.Taps[0] + c, t1 = a.Taps[1] + c, t2 = a.Taps[2] + c, t3 = a.Taps[3] + c, t4 = a.Taps[4] + c;
+            short* t5 = a.Taps[5] + c, t6 = a.Taps[6] + c, t7 = a.Taps[7] + c, t8 = a.Taps[8] + c;
+            byte* dst = a.Output + c;
+            for (int ox = 0; ox < width; ox++, dst += outC)
             {
-                long off = pix + cb * 16;
-                Vector256<int> lo = Avx.LoadVector256(biasPerm + cb * 16), hi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
+                long off = ox * step;
                 Vector256<short> x0 = Avx.LoadVector256(t0 + off), x1 = Avx.LoadVector256(t1 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 16)));
+                Vector256<int> lo = Avx2.Add(bLo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w0));
+                Vector256<int> hi = Avx2.Add(bHi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w1));
                 x0 = Avx.LoadVector256(t2 + off); x1 = Avx.LoadVector256(t3 + off);
-                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 32));
-                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 48));
+                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w2);
+                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w3);
                 x0 = Avx.LoadVector256(t4 + off); x1 = Avx.LoadVector256(t5 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 64)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 80)));
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w4));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w5));
                 x0 = Avx.LoadVector256(t6 + off); x1 = Avx.LoadVector256(t7 + off);
-                lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 96)));
-                hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 112)));
+                lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w6));
+                hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w7));
                 x0 = Avx.LoadVector256(t8 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), Avx.LoadVector256(w + 128)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), Avx.LoadVector256(w + 144)));
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), w8));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), w9));
                 Store(in a, req.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2), cb), dst, cb);
             }
         }

@@ -29,12 +29,12 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
     private readonly DepthwiseConv2DGeometry _g;
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
-    private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows;
+    private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
     private readonly short[]? _pairWeights; // pinned
     private readonly int[]? _tapWeights;    // pinned
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
-    private readonly short[] _rows;   // pinned: _ringRows row buffers then one all-zero row, each _paddedWidth * _cp
+    private readonly short[] _rows;   // pinned: _ringRows row buffers then one all-zero row, _rowStride apart
     private readonly int[] _slotRow;  // input row held by each ring slot (-1: none)
     private readonly nint[] _rowPtr;  // pinned scratch: row buffer of each filter row
     private readonly nint[] _tapPtr;  // pinned scratch: tap pointers handed to the kernels
@@ -73,7 +73,10 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
         _rightPerm = GC.AllocateArray<int>(_cp, pinned: true);
         _scales = GC.AllocateArray<float>(_cp, pinned: true);
         _scalesPerm = GC.AllocateArray<float>(_cp, pinned: true);
-        _rows = GC.AllocateArray<short>((_ringRows + 1) * _paddedWidth * _cp, pinned: true);
+        // 64 spare bytes between row buffers: rows whose size is a multiple of 4 KiB (e.g. 16 x 512 channels) would
+        // otherwise put the same tap of every filter row in one L1 set and alias the loads 4K apart.
+        _rowStride = _paddedWidth * _cp + 32;
+        _rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true);
         _slotRow = new int[_ringRows];
         _rowPtr = GC.AllocateArray<nint>(g.FilterHeight, pinned: true);
         _tapPtr = GC.AllocateArray<nint>(_taps, pinned: true);
@@ -85,7 +88,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
     {
         if (geometry.Batches < 1) return false;
         long cp = ((long)geometry.OutputChannels + 15) & ~15L;
-        long shorts = (RingRows(geometry) + 1L) * PaddedWidth(geometry) * cp;
+        long shorts = (RingRows(geometry) + 1L) * (PaddedWidth(geometry) * cp + 32);
         return shorts <= MaxScratchShorts && (long)geometry.FilterHeight * geometry.FilterWidth <= 4096;
     }
 
@@ -222,7 +225,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
         where T : unmanaged, IBinaryInteger<T>
     {
         DepthwiseConv2DGeometry g = _g;
-        int rowShorts = _paddedWidth * _cp;
+        int rowShorts = _rowStride;
         short* zeroRow = rows + (long)_ringRows * rowShorts;
         int outRowBytes = g.OutputWidth * g.OutputChannels;
         for (int b = 0; b < g.Batches; b++)

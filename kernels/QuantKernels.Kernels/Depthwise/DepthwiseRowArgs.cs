@@ -52,9 +52,10 @@ internal unsafe struct DepthwiseRowArgs
         return q < OutputMin ? OutputMin : (q > OutputMax ? OutputMax : q);
     }
 
-    /// <summary>Stores 16 output bytes of one block: whole when 16 bytes fit before the tensor's end (bytes past the
-    /// block's valid channels belong to the next pixel, which is written later, in address order), else only
-    /// <paramref name="valid"/> of them.</summary>
+    /// <summary>Whether a block may be stored as 16 whole bytes: when they fit before the tensor's end. Bytes past a
+    /// partial last block's valid channels fall in the next pixel's first 16 channels (block 0) or later pixels of a
+    /// narrow tensor, so kernels must write those afterwards: pixel by pixel with blocks ascending, or the last block
+    /// before block 0 when a kernel runs block by block. Otherwise only the valid bytes are stored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool FitsWhole(byte* dst) => dst + 16 <= OutputEnd;
 }
