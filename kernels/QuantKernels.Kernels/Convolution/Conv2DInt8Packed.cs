@@ -105,8 +105,8 @@ public sealed unsafe class Conv2DInt8Packed
     {
         Conv2DGeometry g = _g;
         int m = g.Batches * g.OutputHeight * g.OutputWidth, n = g.OutputChannels, kp = _gemm.KPadded;
-        int plane = g.OutputHeight * g.OutputWidth;
         bool vectorize = _gemm.Path != IsaPath.Scalar;
+        int b = 0, oy = 0, ox = 0; // the next pixel to gather, advanced incrementally (no divisions per pixel)
         bool pointwise = g.FilterHeight == 1 && g.FilterWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
                          && g.PadTop == 0 && g.PadLeft == 0 && g.OutputHeight == g.InputHeight && g.OutputWidth == g.InputWidth;
         for (int m0 = 0; m0 < m; m0 += PackedInt8Gemm.MR)
@@ -122,9 +122,12 @@ public sealed unsafe class Conv2DInt8Packed
                     Int16Widen.Run(input + (long)pixel * g.InputChannels, dst, g.InputChannels, _inputZeroPoint, vectorize);
                     continue;
                 }
-                int b = pixel / plane, rest = pixel - b * plane;
-                int oy = rest / g.OutputWidth, ox = rest - oy * g.OutputWidth;
                 Gather(g, input, b, oy, ox, dst, vectorize);
+                if (++ox == g.OutputWidth)
+                {
+                    ox = 0;
+                    if (++oy == g.OutputHeight) { oy = 0; b++; }
+                }
             }
             _gemm.Compute(patches, rows, output + (long)m0 * n);
         }

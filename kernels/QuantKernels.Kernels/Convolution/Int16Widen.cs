@@ -8,7 +8,7 @@ namespace QuantKernels.Kernels.Convolution;
 internal static unsafe class Int16Widen
 {
     /// <summary>dst[i] = src[i] - zeroPoint for i &lt; count (T is sbyte or byte, so the result fits int16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T>(T* src, short* dst, int count, int zeroPoint, bool vectorize) where T : unmanaged, IBinaryInteger<T>
     {
         int i = 0;

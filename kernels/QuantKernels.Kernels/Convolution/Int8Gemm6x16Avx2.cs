@@ -45,8 +45,41 @@ internal static unsafe class Int8Gemm6x16Avx2
             c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w)));
             c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(x, Avx.LoadVector256(w + 16)));
         }
-        c0 = Avx2.Add(c0, d0);
-        c1 = Avx2.Add(c1, d1);
+        Finish(in c, r, Avx2.Add(c0, d0), Avx2.Add(c1, d1), n0, block, fp32);
+    }
+
+    /// <summary><see cref="Row1"/> over the compact int8 copy of the packed weights: each 16-byte load is widened
+    /// to 16 int16 by <c>vpmovsxbw</c> (exact: the packed values are w - zpW and were checked to fit int8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row1Compact(in GemmArgs c, int r, sbyte* w, int block, bool fp32)
+    {
+        int kPairs = c.KPairs, n0 = block * PackedInt8Gemm.NR;
+        int* a = (int*)(c.A + r * c.KPadded);
+        Vector256<int> c0 = Avx.LoadVector256(c.Bias + n0), c1 = Avx.LoadVector256(c.Bias + n0 + 8);
+        Vector256<int> d0 = Vector256<int>.Zero, d1 = Vector256<int>.Zero;
+        int p = 0;
+        for (; p + 2 <= kPairs; p += 2)
+        {
+            Vector256<short> x = Avx2.BroadcastScalarToVector256(a + p).AsInt16();
+            Vector256<short> y = Avx2.BroadcastScalarToVector256(a + p + 1).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(x, Avx2.ConvertToVector256Int16(w)));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(x, Avx2.ConvertToVector256Int16(w + 16)));
+            d0 = Avx2.Add(d0, Avx2.MultiplyAddAdjacent(y, Avx2.ConvertToVector256Int16(w + 32)));
+            d1 = Avx2.Add(d1, Avx2.MultiplyAddAdjacent(y, Avx2.ConvertToVector256Int16(w + 48)));
+            w += 64;
+        }
+        if (p < kPairs)
+        {
+            Vector256<short> x = Avx2.BroadcastScalarToVector256(a + p).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(x, Avx2.ConvertToVector256Int16(w)));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(x, Avx2.ConvertToVector256Int16(w + 16)));
+        }
+        Finish(in c, r, Avx2.Add(c0, d0), Avx2.Add(c1, d1), n0, block, fp32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(in GemmArgs c, int r, Vector256<int> c0, Vector256<int> c1, int n0, int block, bool fp32)
+    {
         byte* o = c.Output + r * c.N + n0;
         int valid = c.Valid(block);
         if (fp32)

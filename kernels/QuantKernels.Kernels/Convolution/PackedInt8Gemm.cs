@@ -25,6 +25,8 @@ internal sealed unsafe class PackedInt8Gemm
 
     private readonly short[] _weights; // pinned (POH): the microkernels keep raw pointers only while running
     private readonly int _weightsOffset; // first short of the 64-byte-aligned packed data
+    private sbyte[]? _weights8; // compact copy (same layout, one byte per weight), see Create's compact parameter
+    private int _weights8Offset;
     private readonly int[] _bias;
     private readonly float[] _scales;
     private readonly int[] _multipliers, _leftShifts, _rightShifts;
@@ -52,7 +54,7 @@ internal sealed unsafe class PackedInt8Gemm
         OutputMin = p.OutputMin;
         OutputMax = p.OutputMax;
         long shorts = (long)Blocks * KPairs * 2 * NR;
-        if (shorts + 32 > Array.MaxLength) throw new ArgumentException($"packed weights of {n}x{k} are too large", "filter");
+        if (shorts + 64 > Array.MaxLength) throw new ArgumentException($"packed weights of {n}x{k} are too large", "filter");
         _weights = GC.AllocateArray<short>((int)shorts + 32, pinned: true);
         fixed (short* w = _weights) _weightsOffset = (int)(((64 - ((nint)w & 63)) & 63) / sizeof(short));
         int padded = Blocks * NR;
@@ -70,9 +72,16 @@ internal sealed unsafe class PackedInt8Gemm
         }
     }
 
+    /// <summary>Whether the AVX2 kernels read the compact one-byte copy of the weights (see <see cref="Create"/>).</summary>
+    public bool Compact => _weights8 is not null;
+
     /// <summary>Packs <paramref name="weights"/> ([n, k] row-major) minus the weight zero point, and the bias.</summary>
+    /// <param name="compact">On the AVX2 path, also keep the packed weights as int8 when every (w - zpW) fits, and
+    /// run every row through the one-row kernel that widens them on load (<c>vpmovsxbw</c>): half the bytes per
+    /// invoke, which is what limits few-row GEMMs such as FULLY_CONNECTED with batch 1 (weights stream from cache
+    /// once per row, no reuse across rows).</param>
     public static PackedInt8Gemm Create<T>(IsaPath path, int n, int k, ReadOnlySpan<T> weights, ReadOnlySpan<int> bias,
-        QuantizedConvParams p) where T : unmanaged, IBinaryInteger<T>
+        QuantizedConvParams p, bool compact = false) where T : unmanaged, IBinaryInteger<T>
     {
         var g = new PackedInt8Gemm(path, n, k, p);
         int zpW = p.WeightZeroPoint;
@@ -85,6 +94,19 @@ internal sealed unsafe class PackedInt8Gemm
             for (int kk = 0; kk < k; kk++)
                 dst[baseIndex + (kk >> 1) * 2 * NR + (kk & 1)] = (short)(int.CreateTruncating(row[kk]) - zpW);
             if (!bias.IsEmpty) g._bias[c] = bias[c];
+        }
+        if (compact && path == IsaPath.Avx2)
+        {
+            bool fits = true;
+            foreach (short v in dst) fits &= v >= sbyte.MinValue && v <= sbyte.MaxValue;
+            if (fits)
+            {
+                int len = g.Blocks * g.KPairs * 2 * NR;
+                var w8 = GC.AllocateArray<sbyte>(len + 64, pinned: true);
+                fixed (sbyte* b = w8) g._weights8Offset = (int)((64 - ((nint)b & 63)) & 63);
+                for (int i = 0; i < len; i++) w8[g._weights8Offset + i] = (sbyte)dst[i];
+                g._weights8 = w8;
+            }
         }
         return g;
     }
@@ -113,6 +135,14 @@ internal sealed unsafe class PackedInt8Gemm
             };
             short* w = w0 + _weightsOffset;
             int blockShorts = KPairs * 2 * NR;
+            if (_weights8 is { } compact)
+            {
+                fixed (sbyte* w8 = compact)
+                    for (int b = 0; b < Blocks; b++)
+                        for (int r = 0; r < rows; r++)
+                            Int8Gemm6x16Avx2.Row1Compact(in c, r, w8 + _weights8Offset + b * blockShorts, b, Fp32);
+                return;
+            }
             switch (Path)
             {
                 case IsaPath.Avx2:

@@ -7,7 +7,8 @@ namespace QuantKernels.Kernels.FullyConnected;
 /// <summary>
 /// Fast quantized FULLY_CONNECTED (int8 or legacy uint8) over weights packed once at creation: input [batches, K],
 /// weights [N, K], output [batches, N]; bit-exact with <see cref="FullyConnectedReference"/> in both conventions on
-/// every <see cref="IsaPath"/>. Input rows are widened to int16 six at a time into scratch owned by the instance
+/// every <see cref="IsaPath"/>. On AVX2 the weights are kept as int8 (when w - zpW fits) and widened on load: a
+/// fully connected layer reads every weight once per row, so its speed is the bytes it streams. Input rows are widened to int16 six at a time into scratch owned by the instance
 /// (not thread-safe); no allocation per <c>Run</c>.
 /// </summary>
 public sealed unsafe class FullyConnectedInt8Packed
@@ -69,7 +70,7 @@ public sealed unsafe class FullyConnectedInt8Packed
         if (bias.Length != 0 && bias.Length != n)
             throw new ArgumentException($"bias has {bias.Length} elements, expected 0 (absent) or {n}", nameof(bias));
         if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
-        return new FullyConnectedInt8Packed(PackedInt8Gemm.Create(path, n, k, weights, bias, p), unsigned, p.InputZeroPoint);
+        return new FullyConnectedInt8Packed(PackedInt8Gemm.Create(path, n, k, weights, bias, p, compact: true), unsigned, p.InputZeroPoint);
     }
 
     /// <summary>Runs int8: <paramref name="input"/> is [batches, K], <paramref name="output"/> [batches, N].</summary>

@@ -82,3 +82,47 @@ public class FullyConnectedPackedTests
         Assert.Throws<ArgumentException>(() => fc.Run(2, new byte[8], new byte[6]));
     }
 }
+
+/// <summary>
+/// Exact halfway cases, where the two conventions round differently (xnnpack: half to even; reference: SRDHM's nudge
+/// then RoundingDivideByPOT half away from zero): power-of-two effective scales make (float)acc * scale land on .5
+/// for many accumulators. Every path must match the reference kernel on every one of them.
+/// </summary>
+public class PackedTiesTests
+{
+    [Fact]
+    public void HalfwayAccumulatorsRoundLikeTheReference()
+    {
+        // acc = bias[n] + x * 1 over K = 1; per-channel weight scales make the effective scale 1/2, 1/4, 1/8, 3/2.
+        float[] wScales = [0.5f, 0.25f, 0.125f, 1.5f, 0.5f, 0.25f, 0.125f, 1.5f, 0.5f, 0.25f, 0.125f, 1.5f, 0.5f, 0.25f, 0.125f, 1.5f, 0.5f];
+        int n = wScales.Length;
+        int[] bias = Enumerable.Range(0, n).Select(i => i * 7 - 60).ToArray();
+        sbyte[] weights = Enumerable.Repeat((sbyte)1, n).ToArray();
+        sbyte[] input = Enumerable.Range(-128, 256).Select(v => (sbyte)v).ToArray(); // 256 rows of K = 1
+        int ties = 0;
+        foreach (var convention in PackedCases.Conventions)
+        {
+            var p = QuantizedConvParams.Prepare(convention, 1f, 0, wScales, 0, 1f, 0, -128, 127, n);
+            var expected = new sbyte[256 * n];
+            FullyConnectedReference.Run(256, 1, n, input, weights, bias, p, expected);
+            if (convention == Quantization.RequantConvention.Xnnpack)
+                for (int r = 0; r < 256; r++)
+                for (int c = 0; c < n; c++)
+                {
+                    float scaled = (input[r] + bias[c]) * (wScales[c]);
+                    if (MathF.Abs(scaled - MathF.Truncate(scaled)) == 0.5f && MathF.Abs(scaled) < 127) ties++;
+                }
+            foreach (var path in PackedCases.Paths)
+            {
+                var actual = new sbyte[256 * n];
+                FullyConnectedInt8Packed.Create(1, n, weights, bias, p, path).Run(256, input, actual);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{path} {convention}: {PackedCases.Mismatch(expected, actual)}");
+                var g = Conv2DGeometry.Create(1, 16, 16, 1, n, 1, 1, 1, 1, 1, 1, 1, PaddingType.Valid);
+                var conv = new sbyte[256 * n];
+                Conv2DInt8Packed.Create(g, weights, bias, p, path).Run(input, conv);
+                Assert.True(expected.AsSpan().SequenceEqual(conv), $"conv {path} {convention}: {PackedCases.Mismatch(expected, conv)}");
+            }
+        }
+        Assert.True(ties > 500, $"only {ties} halfway cases");
+    }
+}
