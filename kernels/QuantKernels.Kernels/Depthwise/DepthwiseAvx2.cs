@@ -54,7 +54,7 @@ internal static unsafe class DepthwiseAvx2
     /// weight vectors and bias stay in registers and the block's activations (3 rows x a few pixels) stay in L1; the
     /// nine tap pointers live in registers and the five pairs are unrolled.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Row9(in DepthwiseRowArgs a)
+    public static void Row9BlockMajor(in DepthwiseRowArgs a)
     {
         int blocks = a.Blocks, outC = a.OutC, width = a.OutputWidth;
         long step = a.PixelStep;
@@ -91,6 +91,46 @@ internal static unsafe class DepthwiseAvx2
                 x0 = Avx.LoadVector256(t8 + off);
                 lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), w8));
                 hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), w9));
+                Store(in a, req.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2), cb), dst, cb);
+            }
+        }
+    }
+
+    /// <summary>3x3 filters with many channels: pixel by pixel, blocks ascending, weights loaded from L1. Block-major order
+    /// would walk each row buffer at a power-of-two pixel stride (e.g. 1 KiB for 512 channels) and thrash a few L1 sets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row9PixelMajor(in DepthwiseRowArgs a)
+    {
+        int blocks = a.Blocks, outC = a.OutC;
+        short* t0 = a.Taps[0], t1 = a.Taps[1], t2 = a.Taps[2], t3 = a.Taps[3], t4 = a.Taps[4];
+        short* t5 = a.Taps[5], t6 = a.Taps[6], t7 = a.Taps[7], t8 = a.Taps[8];
+        var req = new Requant(in a);
+        short* w0 = a.PairWeights;
+        int* biasPerm = a.BiasPerm;
+        for (int ox = 0; ox < a.OutputWidth; ox++)
+        {
+            long pix = (long)ox * a.PixelStep;
+            byte* dst = a.Output + (long)ox * outC;
+            short* w = w0;
+            for (int cb = 0; cb < blocks; cb++, dst += 16, w += 5 * 32)
+            {
+                long off = pix + cb * 16;
+                Vector256<int> lo = Avx.LoadVector256(biasPerm + cb * 16), hi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
+                Vector256<short> x0 = Avx.LoadVector256(t0 + off), x1 = Avx.LoadVector256(t1 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 16)));
+                x0 = Avx.LoadVector256(t2 + off); x1 = Avx.LoadVector256(t3 + off);
+                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 32));
+                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 48));
+                x0 = Avx.LoadVector256(t4 + off); x1 = Avx.LoadVector256(t5 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 64)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 80)));
+                x0 = Avx.LoadVector256(t6 + off); x1 = Avx.LoadVector256(t7 + off);
+                lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 96)));
+                hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 112)));
+                x0 = Avx.LoadVector256(t8 + off);
+                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), Avx.LoadVector256(w + 128)));
+                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), Avx.LoadVector256(w + 144)));
                 Store(in a, req.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2), cb), dst, cb);
             }
         }

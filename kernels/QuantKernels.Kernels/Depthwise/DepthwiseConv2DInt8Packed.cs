@@ -24,6 +24,10 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
     /// <summary>Largest scratch (row buffers) an instance may own; bigger geometries use the reference.</summary>
     private const long MaxScratchShorts = 64L << 20;
 
+    /// <summary>Up to this many 16-channel blocks the 3x3 AVX2 kernel runs block by block (weights in registers);
+    /// wider layers run pixel by pixel (see <see cref="DepthwiseAvx2.Row9PixelMajor"/>).</summary>
+    private const int BlockMajorMaxBlocks = 4;
+
     private static readonly int[] AccumulatorOrder = [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15];
 
     private readonly DepthwiseConv2DGeometry _g;
@@ -256,7 +260,8 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
                 switch (Path)
                 {
                     case IsaPath.Avx2:
-                        if (_taps == 9) DepthwiseAvx2.Row9(in a);
+                        if (_taps == 9 && _blocks <= BlockMajorMaxBlocks) DepthwiseAvx2.Row9BlockMajor(in a);
+                        else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);
                         break;
                     case IsaPath.Vector128: DepthwiseVector128.Row(in a); break;
