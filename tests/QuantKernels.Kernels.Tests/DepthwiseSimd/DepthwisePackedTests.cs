@@ -35,6 +35,9 @@ public class DepthwisePackedTests
         { 1, 5, 5, 64, 1, 1, 1, 1, 1, 1, 1, PaddingType.Valid },   // 1x1 (one tap: odd pair only)
         { 1, 12, 12, 24, 1, 7, 7, 1, 1, 1, 1, PaddingType.Same },  // 7x7
         { 1, 6, 6, 16, 1, 3, 3, 3, 3, 1, 1, PaddingType.Same },    // stride 3 > filter span - 1 rows skipped
+        { 1, 5, 6, 69, 1, 3, 3, 1, 1, 1, 1, PaddingType.Same },    // 3x3 wider than 4 blocks: the pixel-major AVX2 kernel
+        { 2, 5, 4, 40, 2, 3, 3, 2, 2, 1, 1, PaddingType.Same },    // ... with M = 2 (80 channels), stride 2, 2 batches
+        { 1, 4, 4, 64, 1, 3, 3, 1, 1, 1, 1, PaddingType.Same },    // exactly 4 blocks: the last block-major width
     };
 
     [Theory]
