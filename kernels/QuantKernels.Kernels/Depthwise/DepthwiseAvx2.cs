@@ -96,44 +96,82 @@ internal static unsafe class DepthwiseAvx2
         }
     }
 
-    /// <summary>3x3 filters with many channels: pixel by pixel, blocks ascending, weights loaded from L1. Block-major order
-    /// would walk each row buffer at a power-of-two pixel stride (e.g. 1 KiB for 512 channels) and thrash a few L1 sets.</summary>
+    /// <summary>3x3 filters with many channels: two output pixels at a time (sharing each block's ten weight loads),
+    /// blocks last to first, weights loaded from L1. Block-major order would walk each row buffer at a power-of-two
+    /// pixel stride (e.g. 1 KiB for 512 channels) and thrash a few L1 sets. Store order: a partial last block's whole
+    /// 16-byte store spills only into later-written bytes (the next pixel's block 0, written at the end of the pass).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row9PixelMajor(in DepthwiseRowArgs a)
     {
-        int blocks = a.Blocks, outC = a.OutC;
+        int blocks = a.Blocks, outC = a.OutC, width = a.OutputWidth;
+        long step = a.PixelStep;
         short* t0 = a.Taps[0], t1 = a.Taps[1], t2 = a.Taps[2], t3 = a.Taps[3], t4 = a.Taps[4];
         short* t5 = a.Taps[5], t6 = a.Taps[6], t7 = a.Taps[7], t8 = a.Taps[8];
         var req = new Requant(in a);
-        short* w0 = a.PairWeights;
+        short* wBase = a.PairWeights;
         int* biasPerm = a.BiasPerm;
-        for (int ox = 0; ox < a.OutputWidth; ox++)
+        int ox = 0;
+        for (; ox + 2 <= width; ox += 2)
         {
-            long pix = (long)ox * a.PixelStep;
-            byte* dst = a.Output + (long)ox * outC;
-            short* w = w0;
-            for (int cb = 0; cb < blocks; cb++, dst += 16, w += 5 * 32)
+            long p0 = ox * step;
+            byte* d0 = a.Output + (long)ox * outC;
+            for (int cb = blocks - 1; cb >= 0; cb--)
             {
-                long off = pix + cb * 16;
-                Vector256<int> lo = Avx.LoadVector256(biasPerm + cb * 16), hi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
-                Vector256<short> x0 = Avx.LoadVector256(t0 + off), x1 = Avx.LoadVector256(t1 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 16)));
-                x0 = Avx.LoadVector256(t2 + off); x1 = Avx.LoadVector256(t3 + off);
-                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 32));
-                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 48));
-                x0 = Avx.LoadVector256(t4 + off); x1 = Avx.LoadVector256(t5 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 64)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 80)));
-                x0 = Avx.LoadVector256(t6 + off); x1 = Avx.LoadVector256(t7 + off);
-                lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), Avx.LoadVector256(w + 96)));
-                hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), Avx.LoadVector256(w + 112)));
-                x0 = Avx.LoadVector256(t8 + off);
-                lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), Avx.LoadVector256(w + 128)));
-                hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), Avx.LoadVector256(w + 144)));
-                Store(in a, req.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2), cb), dst, cb);
+                short* w = wBase + cb * 5 * 32;
+                Vector256<short> w0 = Avx.LoadVector256(w), w1 = Avx.LoadVector256(w + 16), w2 = Avx.LoadVector256(w + 32);
+                Vector256<short> w3 = Avx.LoadVector256(w + 48), w4 = Avx.LoadVector256(w + 64), w5 = Avx.LoadVector256(w + 80);
+                Vector256<short> w6 = Avx.LoadVector256(w + 96), w7 = Avx.LoadVector256(w + 112), w8 = Avx.LoadVector256(w + 128);
+                Vector256<short> w9 = Avx.LoadVector256(w + 144);
+                Vector256<int> bLo = Avx.LoadVector256(biasPerm + cb * 16), bHi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
+                long off = p0 + cb * 16;
+                Tap9(t0, t1, t2, t3, t4, t5, t6, t7, t8, off, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, bLo, bHi,
+                    out Vector256<int> lo, out Vector256<int> hi);
+                Tap9(t0, t1, t2, t3, t4, t5, t6, t7, t8, off + step, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, bLo, bHi,
+                    out Vector256<int> lo1, out Vector256<int> hi1);
+                Store(in a, req.Apply(lo, hi, cb), d0 + cb * 16, cb);
+                Store(in a, req.Apply(lo1, hi1, cb), d0 + outC + cb * 16, cb);
             }
         }
+        if (ox < width)
+        {
+            long p0 = ox * step;
+            byte* d0 = a.Output + (long)ox * outC;
+            for (int cb = blocks - 1; cb >= 0; cb--)
+            {
+                short* w = wBase + cb * 5 * 32;
+                Vector256<int> bLo = Avx.LoadVector256(biasPerm + cb * 16), bHi = Avx.LoadVector256(biasPerm + cb * 16 + 8);
+                Tap9(t0, t1, t2, t3, t4, t5, t6, t7, t8, p0 + cb * 16, Avx.LoadVector256(w), Avx.LoadVector256(w + 16),
+                    Avx.LoadVector256(w + 32), Avx.LoadVector256(w + 48), Avx.LoadVector256(w + 64), Avx.LoadVector256(w + 80),
+                    Avx.LoadVector256(w + 96), Avx.LoadVector256(w + 112), Avx.LoadVector256(w + 128), Avx.LoadVector256(w + 144),
+                    bLo, bHi, out Vector256<int> lo, out Vector256<int> hi);
+                Store(in a, req.Apply(lo, hi, cb), d0 + cb * 16, cb);
+            }
+        }
+    }
+
+    /// <summary>bias + the nine taps of one pixel's 16-channel block at <paramref name="off"/>, as the low (channels
+    /// 0-3, 8-11) and high (4-7, 12-15) accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tap9(short* t0, short* t1, short* t2, short* t3, short* t4, short* t5, short* t6, short* t7, short* t8,
+        long off, Vector256<short> w0, Vector256<short> w1, Vector256<short> w2, Vector256<short> w3, Vector256<short> w4,
+        Vector256<short> w5, Vector256<short> w6, Vector256<short> w7, Vector256<short> w8, Vector256<short> w9,
+        Vector256<int> bLo, Vector256<int> bHi, out Vector256<int> lo, out Vector256<int> hi)
+    {
+        Vector256<short> x0 = Avx.LoadVector256(t0 + off), x1 = Avx.LoadVector256(t1 + off);
+        lo = Avx2.Add(bLo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w0));
+        hi = Avx2.Add(bHi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w1));
+        x0 = Avx.LoadVector256(t2 + off); x1 = Avx.LoadVector256(t3 + off);
+        Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w2);
+        Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w3);
+        x0 = Avx.LoadVector256(t4 + off); x1 = Avx.LoadVector256(t5 + off);
+        lo = Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w4));
+        hi = Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w5));
+        x0 = Avx.LoadVector256(t6 + off); x1 = Avx.LoadVector256(t7 + off);
+        lo2 = Avx2.Add(lo2, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x1), w6));
+        hi2 = Avx2.Add(hi2, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x1), w7));
+        x0 = Avx.LoadVector256(t8 + off);
+        lo = Avx2.Add(Avx2.Add(lo, Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(x0, x0), w8)), lo2);
+        hi = Avx2.Add(Avx2.Add(hi, Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(x0, x0), w9)), hi2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
