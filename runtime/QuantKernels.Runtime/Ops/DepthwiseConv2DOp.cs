@@ -1,15 +1,25 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
 using QuantKernels.Kernels.Depthwise;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Runtime.Ops;
 
-/// <summary>DEPTHWISE_CONV_2D: NHWC input, [1,H,W,C*M] filter; the depth multiplier comes from the shapes, as in TFLite.</summary>
+/// <summary>
+/// DEPTHWISE_CONV_2D: NHWC input, [1,H,W,C*M] filter; the depth multiplier comes from the shapes, as in TFLite.
+/// Quantized depthwise convolutions with constant weights (and bias) are packed at Prepare for the ISA path
+/// <see cref="Dispatch.Select"/> picks and run through <see cref="DepthwiseConv2DInt8Packed"/>; everything else
+/// (float32, non-constant weights, geometries the packed kernel does not support) runs <see cref="DepthwiseConv2DReference"/>.
+/// </summary>
 internal sealed class DepthwiseConv2DOp : OpKernel
 {
     private DepthwiseConv2DGeometry _geometry;
     private QuantizedConvParams? _params;
+    private DepthwiseConv2DInt8Packed? _packed;
     private float _min, _max;
+
+    /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
+    internal IsaPath? Path => _packed?.Path;
 
     public override void Prepare(OpContext context)
     {
@@ -47,6 +57,15 @@ internal sealed class DepthwiseConv2DOp : OpKernel
         {
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 3);
         }
+        _packed = null;
+        if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseConv2DInt8Packed.Supports(_geometry))
+        {
+            IsaPath path = Dispatch.Select(null);
+            ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
+            _packed = input.Type == TensorType.Int8
+                ? DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)
+                : DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<byte>(), biasData, _params, path);
+        }
     }
 
     public override void Invoke(OpContext context)
@@ -55,6 +74,12 @@ internal sealed class DepthwiseConv2DOp : OpKernel
         var filter = context.Input(1);
         var bias = context.OptionalInput(2);
         var output = context.Output(0);
+        if (_packed is not null)
+        {
+            if (input.Type == TensorType.Int8) _packed.Run(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
+            else _packed.Run(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            return;
+        }
         switch (input.Type)
         {
             case TensorType.Float32:

@@ -1,0 +1,326 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using QuantKernels.Kernels.Convolution;
+using QuantKernels.Kernels.Quantization;
+
+namespace QuantKernels.Kernels.Depthwise;
+
+/// <summary>
+/// Fast quantized DEPTHWISE_CONV_2D (int8 or legacy uint8, any filter size, stride, dilation, padding and depth
+/// multiplier) over weights packed once by <see cref="Create(in DepthwiseConv2DGeometry, ReadOnlySpan{sbyte}, ReadOnlySpan{int}, QuantizedConvParams, IsaPath)"/>:
+/// bit-exact with <see cref="DepthwiseConv2DReference"/> in both requantization conventions on every <see cref="IsaPath"/>.
+/// <para>
+/// Each input row is widened once per invoke to int16 (x - zpIn) into a ring of padded row buffers in the output-channel
+/// domain (each input channel repeated depth-multiplier times, channel stride rounded up to 16, padded columns and
+/// channels left 0) and rows above/below the image point at an all-zero row. Every tap of every output pixel is then
+/// inside a buffer and padded taps multiply zeros, so the kernels have no padding branches at all, edges included.
+/// Channels are vectorized 16 at a time (AVX2: tap pairs interleaved with vpunpck[lh]wd and summed by vpmaddwd).
+/// </para>
+/// No allocation per <c>Run</c>; an instance owns its row buffers and is not thread-safe.
+/// </summary>
+public sealed unsafe class DepthwiseConv2DInt8Packed
+{
+    /// <summary>Largest scratch (row buffers) an instance may own; bigger geometries use the reference.</summary>
+    private const long MaxScratchShorts = 64L << 20;
+
+    /// <summary>Up to this many 16-channel blocks the 3x3 AVX2 kernel runs block by block (weights in registers);
+    /// wider layers run pixel by pixel (see <see cref="DepthwiseAvx2.Row9PixelMajor"/>).</summary>
+    private const int BlockMajorMaxBlocks = 4;
+
+    private static readonly int[] AccumulatorOrder = [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15];
+
+    private readonly DepthwiseConv2DGeometry _g;
+    private readonly bool _unsigned;
+    private readonly int _inputZeroPoint;
+    private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
+    private readonly short[]? _pairWeights; // pinned
+    private readonly int[]? _tapWeights;    // pinned
+    private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
+    private readonly float[] _scales, _scalesPerm; // pinned
+    private readonly short[] _rows;   // pinned: _ringRows row buffers then one all-zero row, _rowStride apart
+    private readonly int[] _slotRow;  // input row held by each ring slot (-1: none)
+    private readonly nint[] _rowPtr;  // pinned scratch: row buffer of each filter row
+    private readonly nint[] _tapPtr;  // pinned scratch: tap pointers handed to the kernels
+    private readonly QuantizedConvParams _p;
+
+    /// <summary>The ISA path this instance runs (chosen at creation).</summary>
+    public IsaPath Path { get; }
+
+    /// <summary>The geometry this instance was packed for.</summary>
+    public DepthwiseConv2DGeometry Geometry => _g;
+
+    private DepthwiseConv2DInt8Packed(in DepthwiseConv2DGeometry g, QuantizedConvParams p, IsaPath path, bool unsigned)
+    {
+        _g = g;
+        _p = p;
+        Path = path;
+        _unsigned = unsigned;
+        _inputZeroPoint = p.InputZeroPoint;
+        int outC = g.OutputChannels;
+        _cp = (outC + 15) & ~15;
+        _blocks = _cp / 16;
+        _taps = g.FilterHeight * g.FilterWidth;
+        _pairs = (_taps + 1) / 2;
+        _paddedWidth = PaddedWidth(g);
+        _ringRows = RingRows(g);
+
+        if (path == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
+        _bias = GC.AllocateArray<int>(_cp, pinned: true);
+        _biasPerm = GC.AllocateArray<int>(_cp, pinned: true);
+        _mult = GC.AllocateArray<int>(_cp, pinned: true);
+        _multPerm = GC.AllocateArray<int>(_cp, pinned: true);
+        _left = GC.AllocateArray<int>(_cp, pinned: true);
+        _leftPerm = GC.AllocateArray<int>(_cp, pinned: true);
+        _right = GC.AllocateArray<int>(_cp, pinned: true);
+        _rightPerm = GC.AllocateArray<int>(_cp, pinned: true);
+        _scales = GC.AllocateArray<float>(_cp, pinned: true);
+        _scalesPerm = GC.AllocateArray<float>(_cp, pinned: true);
+        // 64 spare bytes between row buffers: rows whose size is a multiple of 4 KiB (e.g. 16 x 512 channels) would
+        // otherwise put the same tap of every filter row in one L1 set and alias the loads 4K apart.
+        _rowStride = _paddedWidth * _cp + 32;
+        _rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true);
+        _slotRow = new int[_ringRows];
+        _rowPtr = GC.AllocateArray<nint>(g.FilterHeight, pinned: true);
+        _tapPtr = GC.AllocateArray<nint>(_taps, pinned: true);
+    }
+
+    /// <summary>Whether the packed kernel covers <paramref name="geometry"/> (its row buffers stay within a fixed
+    /// budget). Callers fall back to <see cref="DepthwiseConv2DReference"/> otherwise.</summary>
+    public static bool Supports(in DepthwiseConv2DGeometry geometry)
+    {
+        if (geometry.Batches < 1) return false;
+        long cp = ((long)geometry.OutputChannels + 15) & ~15L;
+        long shorts = (RingRows(geometry) + 1L) * (PaddedWidth(geometry) * cp + 32);
+        return shorts <= MaxScratchShorts && (long)geometry.FilterHeight * geometry.FilterWidth <= 4096;
+    }
+
+    /// <summary>Packs an int8 filter for <paramref name="path"/>.</summary>
+    /// <param name="geometry">Shapes, depth multiplier, strides, dilations, padding (must satisfy <see cref="Supports"/>).</param>
+    /// <param name="filter">[1,FH,FW,C*M] filter, <see cref="DepthwiseConv2DGeometry.FilterLength"/> values.</param>
+    /// <param name="bias">One int32 per output channel (C*M), or empty.</param>
+    /// <param name="parameters">Requantization parameters (either convention) for the C*M output channels.</param>
+    /// <param name="path">ISA path, usually <see cref="Dispatch.Select"/>(null); must be supported here.</param>
+    public static DepthwiseConv2DInt8Packed Create(in DepthwiseConv2DGeometry geometry, ReadOnlySpan<sbyte> filter,
+        ReadOnlySpan<int> bias, QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(sbyte.MinValue, sbyte.MaxValue, geometry.OutputChannels, sbyte.MinValue, sbyte.MaxValue);
+        return CreateCore(geometry, filter, bias, parameters, path, unsigned: false);
+    }
+
+    /// <summary>Packs a legacy uint8 filter (with its weight zero point in <paramref name="parameters"/>).</summary>
+    /// <inheritdoc cref="Create(in DepthwiseConv2DGeometry, ReadOnlySpan{sbyte}, ReadOnlySpan{int}, QuantizedConvParams, IsaPath)"/>
+    public static DepthwiseConv2DInt8Packed Create(in DepthwiseConv2DGeometry geometry, ReadOnlySpan<byte> filter,
+        ReadOnlySpan<int> bias, QuantizedConvParams parameters, IsaPath path)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate(byte.MinValue, byte.MaxValue, geometry.OutputChannels, byte.MinValue, byte.MaxValue);
+        return CreateCore(geometry, filter, bias, parameters, path, unsigned: true);
+    }
+
+    private static DepthwiseConv2DInt8Packed CreateCore<T>(in DepthwiseConv2DGeometry g, ReadOnlySpan<T> filter,
+        ReadOnlySpan<int> bias, QuantizedConvParams p, IsaPath path, bool unsigned) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (g.Batches < 1) throw new ArgumentException("geometry is uninitialised (default struct)", "geometry");
+        if (!Supports(g)) throw new ArgumentException("the packed depthwise kernel does not support this geometry (scratch too large)", "geometry");
+        g.CheckSpans(g.InputLength, filter.Length, bias.Length, g.OutputLength);
+        if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
+        var d = new DepthwiseConv2DInt8Packed(g, p, path, unsigned);
+        d.Pack(filter, bias, p);
+        return d;
+    }
+
+    private void Pack<T>(ReadOnlySpan<T> filter, ReadOnlySpan<int> bias, QuantizedConvParams p) where T : unmanaged, IBinaryInteger<T>
+    {
+        int outC = _g.OutputChannels, zpW = p.WeightZeroPoint;
+        for (int c = 0; c < outC; c++)
+        {
+            _bias[c] = bias.IsEmpty ? 0 : bias[c];
+            _scales[c] = p.Scales[c];
+            _mult[c] = p.Multipliers[c];
+            _left[c] = Math.Max(p.Shifts[c], 0);
+            _right[c] = Math.Max(-p.Shifts[c], 0);
+        }
+        for (int c = 0; c < _cp; c++)
+        {
+            int src = (c & ~15) + AccumulatorOrder[c & 15];
+            _biasPerm[c] = _bias[src];
+            _scalesPerm[c] = _scales[src];
+            _multPerm[c] = _mult[src];
+            _leftPerm[c] = _left[src];
+            _rightPerm[c] = _right[src];
+        }
+        // (w - zpW) of tap t, output channel c; 0 for the channel padding.
+        if (_pairWeights is not null)
+        {
+            // Block b, pair q (taps 2q, 2q+1; a lone last tap pairs with a zero weight): 16 int16 for the low
+            // accumulator (channels 0-3, 8-11 as (w_2q, w_2q+1) pairs), then 16 for the high one (4-7, 12-15).
+            for (int b = 0; b < _blocks; b++)
+            for (int q = 0; q < _pairs; q++)
+            {
+                int baseIndex = (b * _pairs + q) * 32;
+                for (int j = 0; j < 16; j++)
+                {
+                    int c = b * 16 + AccumulatorOrder[j];
+                    int t0 = 2 * q, t1 = 2 * q + 1;
+                    _pairWeights[baseIndex + 2 * j] = (short)Weight(filter, outC, zpW, t0, c);
+                    _pairWeights[baseIndex + 2 * j + 1] = t1 < _taps ? (short)Weight(filter, outC, zpW, t1, c) : (short)0;
+                }
+            }
+        }
+        else
+        {
+            for (int t = 0; t < _taps; t++)
+            for (int c = 0; c < _cp; c++)
+                _tapWeights![t * _cp + c] = Weight(filter, outC, zpW, t, c);
+        }
+    }
+
+    private static int Weight<T>(ReadOnlySpan<T> filter, int outC, int zpW, int t, int c) where T : unmanaged, IBinaryInteger<T>
+        => c < outC ? int.CreateTruncating(filter[t * outC + c]) - zpW : 0;
+
+    /// <summary>Runs the int8 depthwise convolution. <paramref name="input"/> and <paramref name="output"/> have the geometry's lengths.</summary>
+    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output)
+    {
+        if (_unsigned) throw new ArgumentException("this depthwise convolution was packed for uint8 tensors", nameof(input));
+        RunCore(input, output);
+    }
+
+    /// <summary>Runs the uint8 depthwise convolution.</summary>
+    public void Run(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        if (!_unsigned) throw new ArgumentException("this depthwise convolution was packed for int8 tensors", nameof(input));
+        RunCore(input, output);
+    }
+
+    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
+    {
+        if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
+        if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
+        fixed (T* inp = input)
+        fixed (T* outp = output)
+        fixed (short* rows = _rows)
+        fixed (short* pw = _pairWeights)
+        fixed (int* tw = _tapWeights)
+        fixed (int* bias = _bias, biasPerm = _biasPerm, mult = _mult, multPerm = _multPerm)
+        fixed (int* left = _left, leftPerm = _leftPerm, right = _right, rightPerm = _rightPerm)
+        fixed (float* scales = _scales, scalesPerm = _scalesPerm)
+        fixed (nint* rowPtr = _rowPtr, tapPtr = _tapPtr)
+        {
+            var a = new DepthwiseRowArgs
+            {
+                Taps = (short**)tapPtr, TapCount = _taps, OutputWidth = _g.OutputWidth, PixelStep = _g.StrideWidth * _cp,
+                Cp = _cp, Blocks = _blocks, OutC = _g.OutputChannels, OutputEnd = (byte*)(outp + output.Length),
+                PairWeights = pw, PairCount = _pairs, TapWeights = tw,
+                Bias = bias, Scales = scales, Multipliers = mult, LeftShifts = left, RightShifts = right,
+                BiasPerm = biasPerm, ScalesPerm = scalesPerm, MultipliersPerm = multPerm, LeftShiftsPerm = leftPerm,
+                RightShiftsPerm = rightPerm,
+                OutputZeroPoint = _p.OutputZeroPoint, OutputMin = _p.OutputMin, OutputMax = _p.OutputMax,
+                Fp32 = _p.Convention == RequantConvention.Xnnpack, Unsigned = _unsigned,
+            };
+            Loop(inp, (byte*)outp, rows, (short**)rowPtr, ref a);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Loop<T>(T* input, byte* output, short* rows, short** rowPtr, ref DepthwiseRowArgs a)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        DepthwiseConv2DGeometry g = _g;
+        int rowShorts = _rowStride;
+        short* zeroRow = rows + (long)_ringRows * rowShorts;
+        int outRowBytes = g.OutputWidth * g.OutputChannels;
+        for (int b = 0; b < g.Batches; b++)
+        {
+            Array.Fill(_slotRow, -1);
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ky = 0; ky < g.FilterHeight; ky++)
+                {
+                    int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
+                    if ((uint)iy >= (uint)g.InputHeight) { rowPtr[ky] = zeroRow; continue; }
+                    // The FH rows of one output row span _ringRows consecutive input rows, so they never share a slot.
+                    int slot = iy % _ringRows;
+                    short* buf = rows + (long)slot * rowShorts;
+                    if (_slotRow[slot] != iy)
+                    {
+                        Widen(input + ((long)(b * g.InputHeight + iy) * g.InputWidth) * g.InputChannels, buf + (long)g.PadLeft * _cp);
+                        _slotRow[slot] = iy;
+                    }
+                    rowPtr[ky] = buf;
+                }
+                for (int t = 0; t < _taps; t++)
+                {
+                    int ky = t / g.FilterWidth, kx = t - ky * g.FilterWidth;
+                    a.Taps[t] = rowPtr[ky] + (long)kx * g.DilationWidth * _cp;
+                }
+                a.Output = output + ((long)b * g.OutputHeight + oy) * outRowBytes;
+                switch (Path)
+                {
+                    case IsaPath.Avx2:
+                        if (_taps == 9 && _blocks <= BlockMajorMaxBlocks) DepthwiseAvx2.Row9BlockMajor(in a);
+                        else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
+                        else DepthwiseAvx2.Row(in a);
+                        break;
+                    case IsaPath.Vector128: DepthwiseVector128.Row(in a); break;
+                    default: DepthwiseScalar.Row(in a); break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One input row (W pixels of C channels) to int16 x - zpIn at pixel stride Cp, each channel repeated
+    /// M times. Padded columns and channels are never written, so they stay 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Widen<T>(T* src, short* dst) where T : unmanaged, IBinaryInteger<T>
+    {
+        int w = _g.InputWidth, c = _g.InputChannels, m = _g.DepthMultiplier, zp = _inputZeroPoint, cp = _cp;
+        if (m == 1 && Path != IsaPath.Scalar)
+        {
+            Vector128<short> z = Vector128.Create((short)zp);
+            for (int x = 0; x < w; x++, src += c, dst += cp)
+            {
+                int i = 0;
+                for (; i + 16 <= c; i += 16)
+                {
+                    Vector128<short> lo, hi;
+                    if (typeof(T) == typeof(sbyte))
+                        (lo, hi) = Vector128.Widen(Vector128.Load((sbyte*)src + i));
+                    else
+                    {
+                        (Vector128<ushort> ulo, Vector128<ushort> uhi) = Vector128.Widen(Vector128.Load((byte*)src + i));
+                        (lo, hi) = (ulo.AsInt16(), uhi.AsInt16());
+                    }
+                    (lo - z).Store(dst + i);
+                    (hi - z).Store(dst + i + 8);
+                }
+                for (; i < c; i++) dst[i] = (short)(int.CreateTruncating(src[i]) - zp);
+            }
+            return;
+        }
+        for (int x = 0; x < w; x++, src += c, dst += cp)
+        {
+            short* d = dst;
+            for (int i = 0; i < c; i++)
+            {
+                short v = (short)(int.CreateTruncating(src[i]) - zp);
+                for (int k = 0; k < m; k++) *d++ = v;
+            }
+        }
+    }
+
+    /// <summary>Columns of a padded row buffer: the left padding, the image, and whatever the last output pixel's
+    /// rightmost tap reaches past the image.</summary>
+    private static int PaddedWidth(in DepthwiseConv2DGeometry g)
+    {
+        long maxIx = (long)(g.OutputWidth - 1) * g.StrideWidth - g.PadLeft + (long)(g.FilterWidth - 1) * g.DilationWidth;
+        long width = g.PadLeft + Math.Max(g.InputWidth, maxIx + 1);
+        return (int)Math.Min(width, int.MaxValue / 64);
+    }
+
+    /// <summary>Input rows one output row spans: (FH - 1) * dilationH + 1.</summary>
+    private static int RingRows(in DepthwiseConv2DGeometry g)
+        => (int)Math.Min((long)(g.FilterHeight - 1) * g.DilationHeight + 1, int.MaxValue / 64);
+}
