@@ -218,6 +218,9 @@ public sealed class Interpreter : IDisposable
         }
     }
 
+    /// <summary>The kernel instance of operator <paramref name="i"/> (tests inspect which ISA path it prepared).</summary>
+    internal OpKernel KernelOf(int i) => _kernels[i];
+
     /// <summary>Runs one operator (for per-operator profiling and allocation tests); folded operators do nothing.</summary>
     internal void InvokeOperator(int i)
     {

@@ -66,3 +66,33 @@ public class RealModelTests
         Assert.InRange(sum, 0.98, 1.02);
     }
 }
+
+/// <summary>The ops of a real int8 model really run the packed SIMD kernels the process dispatches to.</summary>
+public class DispatchedPathTests
+{
+    [Fact]
+    public void Conv_depthwise_and_fc_of_a_real_model_use_the_dispatched_path()
+    {
+        using var model = TfLiteModel.FromFile(TestData.Model("mobilenet_v2_quantized_1x3x224x224.tflite"));
+        using var interp = new Interpreter(model);
+        interp.AllocateTensors();
+        var expected = Kernels.Dispatch.Select(null);
+        string? promised = Environment.GetEnvironmentVariable("QK_EXPECT_PATH");
+        if (promised is "avx2" or "vector128" or "scalar") Assert.Equal(Kernels.Dispatch.Parse(promised), expected);
+        if (promised is "arm64-dp" or "arm64-advsimd") Assert.Equal(Kernels.IsaPath.Vector128, expected);
+        int checkedOps = 0;
+        for (int i = 0; i < model.Operators.Count; i++)
+        {
+            Kernels.IsaPath? path = interp.KernelOf(i) switch
+            {
+                Ops.Conv2DOp c => c.Path,
+                Ops.DepthwiseConv2DOp d => d.Path,
+                Ops.FullyConnectedOp f => f.Path,
+                _ => (Kernels.IsaPath?)expected,
+            };
+            Assert.True(path == expected, $"{model.Operators[i]} prepared path {path?.ToString() ?? "reference"}, expected {expected}");
+            checkedOps++;
+        }
+        Assert.True(checkedOps > 50);
+    }
+}

@@ -28,17 +28,7 @@ public class DispatchTests
             if (Environment.GetEnvironmentVariable(Dispatch.EnvironmentVariable) is null or "") Assert.Equal(Dispatch.Best, chosen);
             return;
         }
-        // ARM64 runs (qemu): no AdvSimd/Dp-specific kernels exist yet, so the portable Vector128 path (AdvSimd
-        // underneath) must run, and the CPU features the run claims must really be what the process sees.
-        if (expected is "arm64-dp" or "arm64-advsimd")
-        {
-            Assert.True(System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported, "AdvSimd is not available in this ARM64 run");
-            Assert.Equal(expected == "arm64-dp", System.Runtime.Intrinsics.Arm.Dp.IsSupported);
-            Assert.Equal(IsaPath.Vector128, chosen);
-            return;
-        }
-        IsaPath want = Dispatch.Parse(expected) ?? throw new InvalidOperationException($"QK_EXPECT_PATH='{expected}' is not avx2|vector128|scalar|arm64-dp|arm64-advsimd");
-        Assert.Equal(want, chosen);
+        Assert.Equal(ExpectedIsaPath.Get(), chosen);
     }
 
     [Fact]
