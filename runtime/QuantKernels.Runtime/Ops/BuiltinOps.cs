@@ -11,5 +11,6 @@ internal static partial class BuiltinOps
         RegisterDensify(r);
         RegisterElementwiseOps(r);
         RegisterLayoutOps(r);
+        RegisterDetectionPostProcess(r);
     }
 }
