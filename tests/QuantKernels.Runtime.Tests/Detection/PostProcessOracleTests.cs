@@ -39,3 +39,27 @@ public class PostProcessOracleTests
         Assert.Equal(20f, interp.GetOutputTensor(3).ToArray<float>()[0]);
     }
 }
+
+/// <summary>Invoke allocates nothing once prepared, with inputs that make NMS select 20 detections.</summary>
+public class PostProcessAllocationTests
+{
+    [Theory]
+    [InlineData("fast_uint8")]
+    [InlineData("regular_float_distinct")]
+    [InlineData("fast_2classes_float")]
+    public void Invoke_allocates_nothing_in_steady_state(string name)
+    {
+#if DEBUG
+        Assert.Skip("allocation is measured in Release builds (dotnet test -c Release)");
+#endif
+        using var model = TfLiteModel.FromBytes(PostProcessOracleCases.Model(name));
+        using var interp = new Interpreter(model);
+        interp.AllocateTensors();
+        PostProcessOracleCases.FillInputs(interp, PostProcessOracleCases.Distinct(name));
+        for (int i = 0; i < 3; i++) interp.Invoke();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) interp.Invoke();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(20f, interp.GetOutputTensor(3).ToArray<float>()[0]);
+    }
+}
