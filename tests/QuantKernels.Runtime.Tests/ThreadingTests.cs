@@ -3,7 +3,7 @@ using QuantKernels.Kernels.Quantization;
 namespace QuantKernels.Runtime.Tests;
 
 /// <summary>
-/// <see cref="InterpreterOptions.Threads"/> &gt; 1: the packed CONV_2D kernels split their output pixels over the
+/// <see cref="InterpreterOptions.Threads"/> &gt; 1: the packed CONV_2D and DEPTHWISE_CONV_2D kernels split their output pixels over the
 /// interpreter's worker pool; outputs must be byte-identical to one thread (and to real TFLite), and Invoke must
 /// allocate nothing, on the calling thread or on the workers.
 /// </summary>
@@ -20,24 +20,32 @@ public class ThreadingTests
         byte[] input = File.ReadAllBytes(Path.Combine(dir, "input_0.bin"));
         byte[] expected = File.ReadAllBytes(Path.Combine(dir, "output_0.bin"));
         using var model = TfLiteModel.FromFile(TestData.Model(Model + ".tflite"));
-        byte[] one = RunWith(model, 1, input, out _);
-        byte[] many = RunWith(model, threads, input, out int splitConvs);
+        byte[] one = RunWith(model, 1, input, out _, out _);
+        byte[] many = RunWith(model, threads, input, out int splitConvs, out int splitDepthwise);
         Assert.True(splitConvs >= 10, $"only {splitConvs} convolutions were split over {threads} threads");
+        Assert.True(splitDepthwise >= 5, $"only {splitDepthwise} depthwise convolutions were split over {threads} threads");
         Assert.Equal(one, many);
         Assert.Equal(expected, many);
     }
 
-    private static byte[] RunWith(TfLiteModel model, int threads, byte[] input, out int splitConvs)
+    private static byte[] RunWith(TfLiteModel model, int threads, byte[] input, out int splitConvs, out int splitDepthwise)
     {
         using var interp = new Interpreter(model, new InterpreterOptions { Threads = threads, Convention = RequantConvention.Xnnpack });
         interp.AllocateTensors();
-        splitConvs = 0;
+        splitConvs = splitDepthwise = 0;
         for (int i = 0; i < model.Operators.Count; i++)
+        {
             if (interp.KernelOf(i) is Ops.Conv2DOp { Parts: > 1 } conv)
             {
                 Assert.InRange(conv.Parts, 2, threads);
                 splitConvs++;
             }
+            if (interp.KernelOf(i) is Ops.DepthwiseConv2DOp { Parts: > 1 } dw)
+            {
+                Assert.InRange(dw.Parts, 2, threads);
+                splitDepthwise++;
+            }
+        }
         byte[] first = [];
         for (int run = 0; run < 3; run++) // repeated invokes: worker scratch must not carry state between them
         {
@@ -58,7 +66,10 @@ public class ThreadingTests
         interp.AllocateTensors();
         Assert.Null(interp.Pool);
         for (int i = 0; i < model.Operators.Count; i++)
+        {
             if (interp.KernelOf(i) is Ops.Conv2DOp conv) Assert.Equal(1, conv.Parts);
+            if (interp.KernelOf(i) is Ops.DepthwiseConv2DOp dw) Assert.Equal(1, dw.Parts);
+        }
     }
 
     [Fact]

@@ -11,15 +11,24 @@ namespace QuantKernels.Runtime.Ops;
 /// <see cref="Dispatch.Select"/> picks and run through <see cref="DepthwiseConv2DInt8Packed"/>; everything else
 /// (float32, non-constant weights, geometries the packed kernel does not support) runs <see cref="DepthwiseConv2DReference"/>.
 /// </summary>
-internal sealed class DepthwiseConv2DOp : OpKernel
+internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
 {
+    /// <summary>Below this many multiply-accumulates per thread a depthwise conv runs on the calling thread alone:
+    /// waking the workers costs more than it saves.</summary>
+    private const long MinMacsPerThread = 1L << 16;
+
     private DepthwiseConv2DGeometry _geometry;
     private QuantizedConvParams? _params;
     private DepthwiseConv2DInt8Packed? _packed;
     private float _min, _max;
+    private int _parts = 1;
+    private Tensor? _runInput, _runOutput; // the tensors of the Invoke in flight, for RunPart
 
     /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
     internal IsaPath? Path => _packed?.Path;
+
+    /// <summary>Parts each Invoke splits the packed depthwise convolution into (1: the calling thread alone).</summary>
+    internal int Parts => _packed is null ? 1 : _parts;
 
     public override void Prepare(OpContext context)
     {
@@ -58,6 +67,7 @@ internal sealed class DepthwiseConv2DOp : OpKernel
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 3);
         }
         _packed = null;
+        _parts = 1;
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseConv2DInt8Packed.Supports(_geometry))
         {
             IsaPath path = Dispatch.Select(null);
@@ -65,6 +75,9 @@ internal sealed class DepthwiseConv2DOp : OpKernel
             _packed = input.Type == TensorType.Int8
                 ? DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)
                 : DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<byte>(), biasData, _params, path);
+            long macs = (long)_geometry.OutputLength * _geometry.FilterHeight * _geometry.FilterWidth;
+            _parts = context.Pool is null ? 1 : (int)Math.Clamp(Math.Min(macs / MinMacsPerThread, _packed.OutputRows), 1, context.Threads);
+            _packed.EnsureWorkers(_parts);
         }
     }
 
@@ -74,6 +87,14 @@ internal sealed class DepthwiseConv2DOp : OpKernel
         var filter = context.Input(1);
         var bias = context.OptionalInput(2);
         var output = context.Output(0);
+        if (_packed is not null && _parts > 1 && context.Pool is { } pool)
+        {
+            _runInput = input;
+            _runOutput = output;
+            try { pool.Run(this, _parts); }
+            finally { _runInput = _runOutput = null; }
+            return;
+        }
         if (_packed is not null)
         {
             if (input.Type == TensorType.Int8) _packed.Run(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
@@ -95,5 +116,11 @@ internal sealed class DepthwiseConv2DOp : OpKernel
                     bias is null ? default : bias.AsReadOnlySpan<int>(), _params!, output.AsSpan<byte>());
                 break;
         }
+    }
+
+    void IParallelWork.RunPart(int part, int parts)
+    {
+        if (_runInput!.Type == TensorType.Int8) _packed!.Run(_runInput.AsReadOnlySpan<sbyte>(), _runOutput!.AsSpan<sbyte>(), part, parts);
+        else _packed!.Run(_runInput.AsReadOnlySpan<byte>(), _runOutput!.AsSpan<byte>(), part, parts);
     }
 }

@@ -133,7 +133,7 @@ public class Conv2DPackedThreadingTests
     }
 
     /// <summary>Runs parts 0..parts-1 on their own threads, released together.</summary>
-    private static void Concurrently(int parts, Action<int> run)
+    internal static void Concurrently(int parts, Action<int> run)
     {
         using var start = new Barrier(parts);
         Exception? error = null;
