@@ -10,24 +10,26 @@ internal interface IParallelWork
 }
 
 /// <summary>
-/// A fork-join pool of <c>Threads - 1</c> background threads owned by one <see cref="Interpreter"/> (disposed with it):
-/// the calling thread runs part 0, worker i runs part i. Nothing is allocated per <see cref="Run"/> (Parallel.For would
-/// allocate closures and tasks): a job is an object the op already owns, published through fields, and the workers
-/// spin briefly after each job (ops follow each other within microseconds) before sleeping on a monitor.
+/// A fork-join pool of <c>Threads - 1</c> background threads owned by one <see cref="Interpreter"/> (disposed with it).
+/// Nothing is allocated per <see cref="Run"/> (Parallel.For would allocate closures and tasks): a job is an object the op
+/// already owns, published through fields. Parts are claimed from a shared counter by the caller and the workers alike,
+/// so on a loaded machine a worker that is not scheduled in time costs nothing: the caller runs its parts. Part indices
+/// (not threads) pick the kernels' scratch, and each part is claimed once. Workers spin for a short while after each
+/// job (ops follow each other within microseconds), then sleep on a monitor.
 /// Not reentrant: one <see cref="Run"/> at a time, as an interpreter invokes one op at a time.
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
-    /// <summary>Spin iterations a worker waits for the next job before it sleeps (roughly tens of microseconds).</summary>
-    private const int SpinIterations = 2000;
+    /// <summary>How long an idle worker spins for the next job before it sleeps.</summary>
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000; // 50 us
 
     private readonly Thread[] _threads;
-    private readonly long[] _workerAllocated; // bytes each worker allocated while running jobs (for tests)
+    private readonly long[] _workerAllocated; // bytes each worker allocated while running parts (for tests)
     private readonly object _gate = new();
     private IParallelWork? _work;
     private int _parts;
-    private volatile int _generation;
-    private int _pending;
+    private long _state; // generation << 32 | next unclaimed part
+    private int _completed;
     private int _sleepers;
     private volatile bool _disposed;
     private Exception? _error;
@@ -41,8 +43,8 @@ internal sealed class WorkerPool : IDisposable
         _workerAllocated = new long[threads - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
-            int part = i + 1;
-            _threads[i] = new Thread(() => WorkerLoop(part)) { IsBackground = true, Name = $"QuantKernels worker {part}" };
+            int index = i;
+            _threads[i] = new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"QuantKernels worker {i + 1}" };
             _threads[i].Start();
         }
     }
@@ -50,7 +52,7 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Threads including the caller's.</summary>
     public int Threads { get; }
 
-    /// <summary>Managed bytes the workers allocated while running jobs since they started (0 is the contract).</summary>
+    /// <summary>Managed bytes the workers allocated while running parts since they started (0 is the contract).</summary>
     public long WorkerAllocatedBytes
     {
         get
@@ -71,56 +73,71 @@ internal sealed class WorkerPool : IDisposable
         _work = work;
         _parts = parts;
         _error = null;
-        Volatile.Write(ref _pending, Threads - 1); // every worker checks in, idle ones (part >= parts) at once
-        Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _completed, 0);
+        long gen = (Volatile.Read(ref _state) >> 32) + 1;
+        Interlocked.Exchange(ref _state, gen << 32); // publishes the fields above
         if (Volatile.Read(ref _sleepers) > 0)
             lock (_gate) Monitor.PulseAll(_gate);
-        try { work.RunPart(0, parts); }
-        catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
+        RunParts(work, parts, gen);
         var spin = new SpinWait();
-        while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref _completed) != parts) spin.SpinOnce(sleep1Threshold: -1);
         _work = null;
         if (_error is { } error) ExceptionDispatchInfo.Throw(error);
     }
 
-    private void WorkerLoop(int part)
+    /// <summary>Claims and runs parts of generation <paramref name="gen"/> until none is left (or the generation moved on).</summary>
+    private void RunParts(IParallelWork work, int parts, long gen)
     {
-        int seen = 0;
         while (true)
         {
-            int gen = WaitForJob(seen);
-            if (_disposed) return;
-            seen = gen;
-            var work = _work!;
-            int parts = _parts;
-            if (part < parts)
-            {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                try { work.RunPart(part, parts); }
-                catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
-                _workerAllocated[part - 1] += GC.GetAllocatedBytesForCurrentThread() - before;
-            }
-            Interlocked.Decrement(ref _pending);
+            long s = Volatile.Read(ref _state);
+            if (s >> 32 != gen) return;
+            int part = (int)(s & 0xFFFFFFFF);
+            if (part >= parts) return;
+            if (Interlocked.CompareExchange(ref _state, s + 1, s) != s) continue;
+            try { work.RunPart(part, parts); }
+            catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
+            Interlocked.Increment(ref _completed);
         }
     }
 
-    private int WaitForJob(int seen)
+    private void WorkerLoop(int index)
     {
-        for (int i = 0; i < SpinIterations; i++)
+        long seen = 0;
+        while (true)
         {
-            int gen = _generation;
+            long gen = WaitForJob(seen);
+            if (_disposed) return;
+            seen = gen;
+            // _work/_parts may already belong to a later generation; RunParts then finds the generation changed and
+            // claims nothing (a part of generation gen is only claimable while gen's work is still published).
+            var work = Volatile.Read(ref _work);
+            int parts = _parts;
+            if (work is null) continue;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RunParts(work, parts, gen);
+            _workerAllocated[index] += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+
+    private long WaitForJob(long seen)
+    {
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+        {
+            long gen = Volatile.Read(ref _state) >> 32;
             if (gen != seen || _disposed) return gen;
-            Thread.SpinWait(20);
+            Thread.SpinWait(10);
         }
         lock (_gate)
         {
             Interlocked.Increment(ref _sleepers);
             try
             {
-                while (_generation == seen && !_disposed) Monitor.Wait(_gate);
+                while ((Volatile.Read(ref _state) >> 32) == seen && !_disposed) Monitor.Wait(_gate);
             }
             finally { Interlocked.Decrement(ref _sleepers); }
-            return _generation;
+            return Volatile.Read(ref _state) >> 32;
         }
     }
 
@@ -132,7 +149,7 @@ internal sealed class WorkerPool : IDisposable
         return true;
     }
 
-    /// <summary>Stops the workers (they exit after their current job).</summary>
+    /// <summary>Stops the workers (they exit after their current part).</summary>
     public void Dispose()
     {
         if (_disposed) return;
