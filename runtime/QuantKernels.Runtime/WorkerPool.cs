@@ -5,16 +5,18 @@ namespace QuantKernels.Runtime;
 /// <summary>Work an op splits into parts that may run concurrently (see <see cref="WorkerPool.Run"/>).</summary>
 internal interface IParallelWork
 {
-    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/>; distinct parts touch distinct outputs and scratch.</summary>
-    void RunPart(int part, int parts);
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> with the scratch of <paramref name="worker"/>
+    /// (0 for the calling thread, 1..Threads-1 for the pool's threads); distinct parts touch distinct outputs.</summary>
+    void RunPart(int part, int parts, int worker);
 }
 
 /// <summary>
 /// A fork-join pool of <c>Threads - 1</c> background threads owned by one <see cref="Interpreter"/> (disposed with it).
 /// Nothing is allocated per <see cref="Run"/> (Parallel.For would allocate closures and tasks): a job is an object the op
 /// already owns, published through fields. Parts are claimed from a shared counter by the caller and the workers alike,
-/// so on a loaded machine a worker that is not scheduled in time costs nothing: the caller runs its parts. Part indices
-/// (not threads) pick the kernels' scratch, and each part is claimed once. Workers spin for a short while after each
+/// so on a loaded machine a worker that is not scheduled in time costs little: the others run the parts it has not
+/// claimed (ops split into a few parts per thread for that reason). The thread's index (caller 0, workers 1..) picks
+/// the kernels' scratch; each part is claimed once. Workers spin for a short while after each
 /// job (ops follow each other within microseconds), then sleep on a monitor.
 /// Not reentrant: one <see cref="Run"/> at a time, as an interpreter invokes one op at a time.
 /// </summary>
@@ -63,13 +65,17 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
-    /// <summary>Runs parts 0..<paramref name="parts"/>-1 of <paramref name="work"/> (at most <see cref="Threads"/>) and
+    /// <summary>Runs parts 0..<paramref name="parts"/>-1 of <paramref name="work"/> over the threads and
     /// returns when all are done; the first exception of any part is rethrown here.</summary>
     public void Run(IParallelWork work, int parts)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (parts < 1 || parts > Threads) throw new ArgumentOutOfRangeException(nameof(parts), parts, $"must be 1..{Threads}");
-        if (parts == 1) { work.RunPart(0, 1); return; }
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if (parts == 1 || Threads == 1)
+        {
+            for (int p = 0; p < parts; p++) work.RunPart(p, parts, 0);
+            return;
+        }
         _work = work;
         _parts = parts;
         _error = null;
@@ -78,7 +84,7 @@ internal sealed class WorkerPool : IDisposable
         Interlocked.Exchange(ref _state, gen << 32); // publishes the fields above
         if (Volatile.Read(ref _sleepers) > 0)
             lock (_gate) Monitor.PulseAll(_gate);
-        RunParts(work, parts, gen);
+        RunParts(work, parts, gen, 0);
         var spin = new SpinWait();
         while (Volatile.Read(ref _completed) != parts) spin.SpinOnce(sleep1Threshold: -1);
         _work = null;
@@ -86,7 +92,7 @@ internal sealed class WorkerPool : IDisposable
     }
 
     /// <summary>Claims and runs parts of generation <paramref name="gen"/> until none is left (or the generation moved on).</summary>
-    private void RunParts(IParallelWork work, int parts, long gen)
+    private void RunParts(IParallelWork work, int parts, long gen, int worker)
     {
         while (true)
         {
@@ -95,7 +101,7 @@ internal sealed class WorkerPool : IDisposable
             int part = (int)(s & 0xFFFFFFFF);
             if (part >= parts) return;
             if (Interlocked.CompareExchange(ref _state, s + 1, s) != s) continue;
-            try { work.RunPart(part, parts); }
+            try { work.RunPart(part, parts, worker); }
             catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
             Interlocked.Increment(ref _completed);
         }
@@ -115,7 +121,7 @@ internal sealed class WorkerPool : IDisposable
             int parts = _parts;
             if (work is null) continue;
             long before = GC.GetAllocatedBytesForCurrentThread();
-            RunParts(work, parts, gen);
+            RunParts(work, parts, gen, index + 1);
             _workerAllocated[index] += GC.GetAllocatedBytesForCurrentThread() - before;
         }
     }

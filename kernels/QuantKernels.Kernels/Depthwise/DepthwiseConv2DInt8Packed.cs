@@ -18,7 +18,7 @@ namespace QuantKernels.Kernels.Depthwise;
 /// Channels are vectorized 16 at a time (AVX2: tap pairs interleaved with vpunpck[lh]wd and summed by vpmaddwd).
 /// </para>
 /// No allocation per <c>Run</c>. An instance owns one set of row buffers per worker (<see cref="EnsureWorkers"/>):
-/// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int)"/> calls with distinct parts may run concurrently;
+/// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct parts and workers may run concurrently;
 /// anything else on one instance is not thread-safe.
 /// </summary>
 public sealed unsafe class DepthwiseConv2DInt8Packed
@@ -99,14 +99,14 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
         TapPtr = GC.AllocateArray<nint>(_taps, pinned: true),
     };
 
-    /// <summary>Workers that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
+    /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
     public int Workers => _workers.Length;
 
     /// <summary>Output rows over all batches (<c>N*OH</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int OutputRows => _g.Batches * _g.OutputHeight;
 
     /// <summary>Allocates row buffers for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
-    /// <param name="workers">The largest <c>parts</c> later passed to <c>Run</c>; at least 1.</param>
+    /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>
     public void EnsureWorkers(int workers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
@@ -228,36 +228,38 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the int8 depthwise convolution: a contiguous
     /// range of output rows (over all batches). The parts together cover the output once, each row computed exactly as by
-    /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>. Distinct parts may run concurrently on distinct threads.</summary>
+    /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>. Distinct parts may run concurrently on distinct threads with distinct workers.</summary>
     /// <param name="input">The whole input tensor.</param>
     /// <param name="output">The whole output tensor (this part writes only its rows).</param>
-    /// <param name="part">Which part, 0..parts-1; it also picks the worker scratch.</param>
-    /// <param name="parts">How many parts the work is split into, 1..<see cref="Workers"/>.</param>
-    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output, int part, int parts)
+    /// <param name="part">Which part, 0..parts-1.</param>
+    /// <param name="parts">How many parts the work is split into (any number; parts beyond the work are empty).</param>
+    /// <param name="worker">Whose scratch to use, 0..<see cref="Workers"/>-1: concurrent calls must use distinct workers.</param>
+    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output, int part, int parts, int worker)
     {
         if (_unsigned) throw new ArgumentException("this depthwise convolution was packed for uint8 tensors", nameof(input));
-        RunCore(input, output, part, parts);
+        RunCore(input, output, part, parts, worker);
     }
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the uint8 depthwise convolution.</summary>
-    /// <inheritdoc cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int)"/>
-    public void Run(ReadOnlySpan<byte> input, Span<byte> output, int part, int parts)
+    /// <inheritdoc cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/>
+    public void Run(ReadOnlySpan<byte> input, Span<byte> output, int part, int parts, int worker)
     {
         if (!_unsigned) throw new ArgumentException("this depthwise convolution was packed for int8 tensors", nameof(input));
-        RunCore(input, output, part, parts);
+        RunCore(input, output, part, parts, worker);
     }
 
-    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output, int part = 0, int parts = 1) where T : unmanaged, IBinaryInteger<T>
+    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output, int part = 0, int parts = 1, int worker = 0) where T : unmanaged, IBinaryInteger<T>
     {
         if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
         if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
-        if (parts < 1 || parts > _workers.Length)
-            throw new ArgumentException($"parts is {parts}; must be 1..{_workers.Length} (EnsureWorkers raises the limit)", nameof(parts));
+        if (parts < 1) throw new ArgumentException($"parts is {parts}; must be at least 1", nameof(parts));
+        if ((uint)worker >= (uint)_workers.Length)
+            throw new ArgumentException($"worker is {worker}; must be 0..{_workers.Length - 1} (EnsureWorkers raises the limit)", nameof(worker));
         if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
         long total = OutputRows;
         int first = (int)(total * part / parts), end = (int)(total * (part + 1) / parts);
         if (first == end) return;
-        Worker wk = _workers[part];
+        Worker wk = _workers[worker];
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* rows = wk.Rows)

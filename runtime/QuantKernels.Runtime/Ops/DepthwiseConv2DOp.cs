@@ -13,14 +13,15 @@ namespace QuantKernels.Runtime.Ops;
 /// </summary>
 internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
 {
-    /// <summary>Below this many multiply-accumulates per thread a depthwise conv runs on the calling thread alone:
-    /// waking the workers costs more than it saves.</summary>
-    private const long MinMacsPerThread = 1L << 16;
+    /// <summary>Multiply-accumulates per part at least: smaller depthwise convs split into fewer parts (one: the calling
+    /// thread alone), as waking the workers costs more than it saves.</summary>
+    private const long MinMacsPerPart = 1L << 16;
 
     private DepthwiseConv2DGeometry _geometry;
     private QuantizedConvParams? _params;
     private DepthwiseConv2DInt8Packed? _packed;
     private float _min, _max;
+    private const int PartsPerThread = 4;
     private int _parts = 1;
     private Tensor? _runInput, _runOutput; // the tensors of the Invoke in flight, for RunPart
 
@@ -76,8 +77,10 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
                 ? DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)
                 : DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<byte>(), biasData, _params, path);
             long macs = (long)_geometry.OutputLength * _geometry.FilterHeight * _geometry.FilterWidth;
-            _parts = context.Pool is null ? 1 : (int)Math.Clamp(Math.Min(macs / MinMacsPerThread, _packed.OutputRows), 1, context.Threads);
-            _packed.EnsureWorkers(_parts);
+            // A few parts per thread, claimed dynamically: a thread the OS deschedules (the machine may be shared)
+            // delays only the part it holds.
+            _parts = context.Pool is null ? 1 : (int)Math.Clamp(Math.Min(macs / MinMacsPerPart, _packed.OutputRows), 1, PartsPerThread * context.Threads);
+            if (_parts > 1) _packed.EnsureWorkers(context.Threads);
         }
     }
 
@@ -118,9 +121,9 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
         }
     }
 
-    void IParallelWork.RunPart(int part, int parts)
+    void IParallelWork.RunPart(int part, int parts, int worker)
     {
-        if (_runInput!.Type == TensorType.Int8) _packed!.Run(_runInput.AsReadOnlySpan<sbyte>(), _runOutput!.AsSpan<sbyte>(), part, parts);
-        else _packed!.Run(_runInput.AsReadOnlySpan<byte>(), _runOutput!.AsSpan<byte>(), part, parts);
+        if (_runInput!.Type == TensorType.Int8) _packed!.Run(_runInput.AsReadOnlySpan<sbyte>(), _runOutput!.AsSpan<sbyte>(), part, parts, worker);
+        else _packed!.Run(_runInput.AsReadOnlySpan<byte>(), _runOutput!.AsSpan<byte>(), part, parts, worker);
     }
 }

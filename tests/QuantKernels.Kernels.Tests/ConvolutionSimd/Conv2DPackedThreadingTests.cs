@@ -4,7 +4,7 @@ using QuantKernels.Kernels.Tests.Convolution;
 namespace QuantKernels.Kernels.Tests.ConvolutionSimd;
 
 /// <summary>
-/// <see cref="Conv2DInt8Packed"/> split into parts (<c>Run(input, output, part, parts)</c>): every split, run on concurrent
+/// <see cref="Conv2DInt8Packed"/> split into parts (<c>Run(input, output, part, parts, worker)</c>): every split, run on concurrent
 /// threads with their own scratch and also one part after another in reverse order, is bit-identical to the one-part
 /// <c>Run</c> and to <see cref="Conv2DReference"/>, on every ISA path; shapes with odd row counts, pixel counts that
 /// are not multiples of the 6-pixel block, 2 batches, and fewer blocks than parts (empty parts).
@@ -22,7 +22,7 @@ public class Conv2DPackedThreadingTests
         { 1, 13, 13, 16, 24, 3, 3, 1, 1, PaddingType.Valid }, // 121 pixels, 21 blocks, odd split points
     };
 
-    private static readonly int[] PartCounts = [2, 3, 4, 7];
+    private static readonly int[] PartCounts = [2, 3, 4, 7, 13];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -59,10 +59,10 @@ public class Conv2DPackedThreadingTests
                     foreach (int parts in PartCounts)
                     {
                         var concurrent = Fill(new byte[g.OutputLength], (byte)0x5A);
-                        Concurrently(parts, part => conv.Run(x, concurrent, part, parts));
+                        Concurrently(parts, part => conv.Run(x, concurrent, part, parts, part));
                         Assert.True(single.AsSpan().SequenceEqual(concurrent), $"{path} {s} {parts} concurrent parts: {PackedCases.Mismatch(single, concurrent)}");
                         var sequential = Fill(new byte[g.OutputLength], (byte)0xA5);
-                        for (int part = parts - 1; part >= 0; part--) conv.Run(x, sequential, part, parts);
+                        for (int part = parts - 1; part >= 0; part--) conv.Run(x, sequential, part, parts, 0); // one worker's scratch for every part
                         Assert.True(single.AsSpan().SequenceEqual(sequential), $"{path} {s} {parts} sequential parts: {PackedCases.Mismatch(single, sequential)}");
                         runs++;
                     }
@@ -80,10 +80,10 @@ public class Conv2DPackedThreadingTests
                     foreach (int parts in PartCounts)
                     {
                         var concurrent = Fill(new sbyte[g.OutputLength], (sbyte)0x5A);
-                        Concurrently(parts, part => conv.Run(x, concurrent, part, parts));
+                        Concurrently(parts, part => conv.Run(x, concurrent, part, parts, part));
                         Assert.True(single.AsSpan().SequenceEqual(concurrent), $"{path} {s} {parts} concurrent parts: {PackedCases.Mismatch(single, concurrent)}");
                         var sequential = Fill(new sbyte[g.OutputLength], (sbyte)-0x5B);
-                        for (int part = parts - 1; part >= 0; part--) conv.Run(x, sequential, part, parts);
+                        for (int part = parts - 1; part >= 0; part--) conv.Run(x, sequential, part, parts, 0); // one worker's scratch for every part
                         Assert.True(single.AsSpan().SequenceEqual(sequential), $"{path} {s} {parts} sequential parts: {PackedCases.Mismatch(single, sequential)}");
                         runs++;
                     }
@@ -115,14 +115,17 @@ public class Conv2DPackedThreadingTests
         var conv = Conv2DInt8Packed.Create(g, new sbyte[g.FilterLength], [], p, Dispatch.Select(null));
         var x = new sbyte[g.InputLength];
         var y = new sbyte[g.OutputLength];
-        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 2)); // only one worker's scratch
+        conv.Run(x, y, 5, 9, 0); // more parts than workers is fine
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 2, 1)); // only one worker's scratch
         conv.EnsureWorkers(2);
-        conv.Run(x, y, 1, 2);
-        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 2, 2));
-        Assert.Throws<ArgumentException>(() => conv.Run(x, y, -1, 2));
-        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 0));
-        Assert.Throws<ArgumentException>(() => conv.Run(new byte[g.InputLength], new byte[g.OutputLength], 0, 1)); // packed for int8
-        Assert.Throws<ArgumentException>(() => conv.Run(x, new sbyte[g.OutputLength - 1], 0, 2));
+        conv.Run(x, y, 1, 2, 1);
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 2, 2));
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 2, -1));
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 2, 2, 0));
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, -1, 2, 0));
+        Assert.Throws<ArgumentException>(() => conv.Run(x, y, 0, 0, 0));
+        Assert.Throws<ArgumentException>(() => conv.Run(new byte[g.InputLength], new byte[g.OutputLength], 0, 1, 0)); // packed for int8
+        Assert.Throws<ArgumentException>(() => conv.Run(x, new sbyte[g.OutputLength - 1], 0, 2, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => conv.EnsureWorkers(0));
     }
 

@@ -6,7 +6,7 @@ using QuantKernels.Kernels.Tests.ConvolutionSimd;
 namespace QuantKernels.Kernels.Tests.DepthwiseSimd;
 
 /// <summary>
-/// <see cref="DepthwiseConv2DInt8Packed"/> split into parts of output rows (<c>Run(input, output, part, parts)</c>):
+/// <see cref="DepthwiseConv2DInt8Packed"/> split into parts of output rows (<c>Run(input, output, part, parts, worker)</c>):
 /// every split, on concurrent threads with their own row buffers and also one part after another in reverse order, is
 /// bit-identical to the one-part <c>Run</c> and to <see cref="DepthwiseConv2DReference"/>, on every ISA path; odd row
 /// counts, 2 batches (parts start mid-batch), strides and dilation (rows a part must widen itself), fewer rows than parts.
@@ -25,7 +25,7 @@ public class DepthwisePackedThreadingTests
         { 1, 1, 5, 16, 1, 3, 3, 1, 1, 1, PaddingType.Same },   // a single output row
     };
 
-    private static readonly int[] PartCounts = [2, 3, 4, 7];
+    private static readonly int[] PartCounts = [2, 3, 4, 7, 13];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -63,11 +63,11 @@ public class DepthwisePackedThreadingTests
                     {
                         var concurrent = new byte[g.OutputLength];
                         Array.Fill(concurrent, (byte)0x5A);
-                        Conv2DPackedThreadingTests.Concurrently(parts, part => dw.Run(x, concurrent, part, parts));
+                        Conv2DPackedThreadingTests.Concurrently(parts, part => dw.Run(x, concurrent, part, parts, part));
                         Assert.True(single.AsSpan().SequenceEqual(concurrent), $"{path} {s} {parts} concurrent parts: {PackedCases.Mismatch(single, concurrent)}");
                         var sequential = new byte[g.OutputLength];
                         Array.Fill(sequential, (byte)0xA5);
-                        for (int part = parts - 1; part >= 0; part--) dw.Run(x, sequential, part, parts);
+                        for (int part = parts - 1; part >= 0; part--) dw.Run(x, sequential, part, parts, 0); // one worker's scratch for every part
                         Assert.True(single.AsSpan().SequenceEqual(sequential), $"{path} {s} {parts} sequential parts: {PackedCases.Mismatch(single, sequential)}");
                         runs++;
                     }
@@ -86,11 +86,11 @@ public class DepthwisePackedThreadingTests
                     {
                         var concurrent = new sbyte[g.OutputLength];
                         Array.Fill(concurrent, (sbyte)0x5A);
-                        Conv2DPackedThreadingTests.Concurrently(parts, part => dw.Run(x, concurrent, part, parts));
+                        Conv2DPackedThreadingTests.Concurrently(parts, part => dw.Run(x, concurrent, part, parts, part));
                         Assert.True(single.AsSpan().SequenceEqual(concurrent), $"{path} {s} {parts} concurrent parts: {PackedCases.Mismatch(single, concurrent)}");
                         var sequential = new sbyte[g.OutputLength];
                         Array.Fill(sequential, (sbyte)-0x5B);
-                        for (int part = parts - 1; part >= 0; part--) dw.Run(x, sequential, part, parts);
+                        for (int part = parts - 1; part >= 0; part--) dw.Run(x, sequential, part, parts, 0); // one worker's scratch for every part
                         Assert.True(single.AsSpan().SequenceEqual(sequential), $"{path} {s} {parts} sequential parts: {PackedCases.Mismatch(single, sequential)}");
                         runs++;
                     }
@@ -110,15 +110,18 @@ public class DepthwisePackedThreadingTests
         Assert.Equal(1, dw.Workers);
         var x = new sbyte[g.InputLength];
         var y = new sbyte[g.OutputLength];
-        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 2)); // only one worker's scratch
+        dw.Run(x, y, 5, 9, 0); // more parts than workers is fine
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 2, 1)); // only one worker's scratch
         dw.EnsureWorkers(2);
         Assert.Equal(2, dw.Workers);
-        dw.Run(x, y, 1, 2);
-        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 2, 2));
-        Assert.Throws<ArgumentException>(() => dw.Run(x, y, -1, 2));
-        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 0));
-        Assert.Throws<ArgumentException>(() => dw.Run(new byte[g.InputLength], new byte[g.OutputLength], 0, 1)); // packed for int8
-        Assert.Throws<ArgumentException>(() => dw.Run(x, new sbyte[g.OutputLength - 1], 0, 2));
+        dw.Run(x, y, 1, 2, 1);
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 2, 2));
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 2, -1));
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 2, 2, 0));
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, -1, 2, 0));
+        Assert.Throws<ArgumentException>(() => dw.Run(x, y, 0, 0, 0));
+        Assert.Throws<ArgumentException>(() => dw.Run(new byte[g.InputLength], new byte[g.OutputLength], 0, 1, 0)); // packed for int8
+        Assert.Throws<ArgumentException>(() => dw.Run(x, new sbyte[g.OutputLength - 1], 0, 2, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => dw.EnsureWorkers(0));
     }
 }
