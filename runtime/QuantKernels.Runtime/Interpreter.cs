@@ -26,6 +26,7 @@ public sealed class Interpreter : IDisposable
     private readonly Tensor[] _tensors;
     private readonly OpKernel[] _kernels;
     private readonly OpContext[] _contexts;
+    private readonly WorkerPool? _pool; // Threads - 1 workers, null for one thread
     private readonly bool[] _folded;
     private byte[] _arena = [];
     private bool _allocated;
@@ -41,6 +42,7 @@ public sealed class Interpreter : IDisposable
         _options = options ?? new InterpreterOptions();
         if (_options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.Threads, "Threads must be at least 1");
 
+        _pool = _options.Threads > 1 ? new WorkerPool(_options.Threads) : null;
         _tensors = new Tensor[model.Tensors.Count];
         for (int i = 0; i < _tensors.Length; i++) _tensors[i] = new Tensor(model.Tensors[i]);
 
@@ -60,7 +62,7 @@ public sealed class Interpreter : IDisposable
                     throw new UnsupportedOperatorException($"{op}: input {k} {sparse} is stored sparse; only DENSIFY can read sparse tensors");
             var outs = new Tensor[op.Outputs.Count];
             for (int k = 0; k < outs.Length; k++) outs[k] = _tensors[op.Outputs[k]];
-            _contexts[i] = new OpContext(op, ins, outs, _options);
+            _contexts[i] = new OpContext(op, ins, outs, _options, _pool);
         }
     }
 
@@ -221,6 +223,9 @@ public sealed class Interpreter : IDisposable
     /// <summary>The kernel instance of operator <paramref name="i"/> (tests inspect which ISA path it prepared).</summary>
     internal OpKernel KernelOf(int i) => _kernels[i];
 
+    /// <summary>The worker pool (null with one thread), for tests.</summary>
+    internal WorkerPool? Pool => _pool;
+
     /// <summary>Runs one operator (for per-operator profiling and allocation tests); folded operators do nothing.</summary>
     internal void InvokeOperator(int i)
     {
@@ -257,5 +262,6 @@ public sealed class Interpreter : IDisposable
     {
         _disposed = true;
         _arena = [];
+        _pool?.Dispose();
     }
 }

@@ -10,13 +10,15 @@ namespace QuantKernels.Kernels.Convolution;
 /// bit-exact with <see cref="Conv2DReference"/> in both requantization conventions on every <see cref="IsaPath"/>.
 /// Each invoke gathers the K = KH*KW*IC patches of 6 output pixels at a time as int16 (x - zpIn; 0 for padded taps,
 /// which makes padding exact without corrections) into scratch owned by this object, then runs the packed GEMM.
-/// No full-image im2col, no allocation per <c>Run</c>. An instance is not thread-safe (it owns its scratch).
+/// No full-image im2col, no allocation per <c>Run</c>. An instance owns one scratch buffer per worker
+/// (<see cref="EnsureWorkers"/>): <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct
+/// parts and workers may run concurrently; anything else on one instance is not thread-safe.
 /// </summary>
 public sealed unsafe class Conv2DInt8Packed
 {
     private readonly Conv2DGeometry _g;
     private readonly PackedInt8Gemm _gemm;
-    private readonly short[] _patches; // MR rows of KPadded int16; the K..KPadded tail stays 0
+    private short[][] _patches; // per worker: MR rows of KPadded int16; the K..KPadded tail stays 0
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
 
@@ -26,7 +28,27 @@ public sealed unsafe class Conv2DInt8Packed
         _gemm = gemm;
         _unsigned = unsigned;
         _inputZeroPoint = inputZeroPoint;
-        _patches = GC.AllocateArray<short>(PackedInt8Gemm.MR * gemm.KPadded, pinned: true);
+        _patches = [NewPatches()];
+    }
+
+    private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded, pinned: true);
+
+    /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
+    public int Workers => _patches.Length;
+
+    /// <summary>Blocks of output pixels (<c>ceil(N*OH*OW / 6)</c>), the unit the parts split; more parts than this leave some empty.</summary>
+    public int PixelBlocks => (int)(((long)_g.Batches * _g.OutputHeight * _g.OutputWidth + PackedInt8Gemm.MR - 1) / PackedInt8Gemm.MR);
+
+    /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
+    /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>
+    public void EnsureWorkers(int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        if (workers <= _patches.Length) return;
+        var all = new short[workers][];
+        _patches.CopyTo(all, 0);
+        for (int i = _patches.Length; i < workers; i++) all[i] = NewPatches();
+        _patches = all;
     }
 
     /// <summary>The ISA path this instance runs (chosen at creation).</summary>
@@ -90,26 +112,58 @@ public sealed unsafe class Conv2DInt8Packed
         RunCore(input, output);
     }
 
-    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the int8 convolution: a contiguous range of
+    /// whole 6-pixel blocks (the parts together cover the output once, each pixel computed exactly as by
+    /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>). Distinct parts may run concurrently on distinct threads with distinct workers.</summary>
+    /// <param name="input">The whole input tensor.</param>
+    /// <param name="output">The whole output tensor (this part writes only its pixels).</param>
+    /// <param name="part">Which part, 0..parts-1.</param>
+    /// <param name="parts">How many parts the work is split into (any number; parts beyond the work are empty).</param>
+    /// <param name="worker">Whose scratch to use, 0..<see cref="Workers"/>-1: concurrent calls must use distinct workers.</param>
+    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output, int part, int parts, int worker)
+    {
+        if (_unsigned) throw new ArgumentException("this convolution was packed for uint8 tensors", nameof(input));
+        RunCore(input, output, part, parts, worker);
+    }
+
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the uint8 convolution.</summary>
+    /// <inheritdoc cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/>
+    public void Run(ReadOnlySpan<byte> input, Span<byte> output, int part, int parts, int worker)
+    {
+        if (!_unsigned) throw new ArgumentException("this convolution was packed for int8 tensors", nameof(input));
+        RunCore(input, output, part, parts, worker);
+    }
+
+    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output, int part = 0, int parts = 1, int worker = 0) where T : unmanaged, IBinaryInteger<T>
     {
         if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
         if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
+        if (parts < 1) throw new ArgumentException($"parts is {parts}; must be at least 1", nameof(parts));
+        if ((uint)worker >= (uint)_patches.Length)
+            throw new ArgumentException($"worker is {worker}; must be 0..{_patches.Length - 1} (EnsureWorkers raises the limit)", nameof(worker));
+        if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
+        long blocks = PixelBlocks;
+        int first = (int)(blocks * part / parts), end = (int)(blocks * (part + 1) / parts);
+        if (first == end) return;
         fixed (T* inp = input)
         fixed (T* outp = output)
-        fixed (short* patches = _patches)
-            Loop(inp, outp, patches);
+        fixed (short* patches = _patches[worker])
+            Loop(inp, outp, patches, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
     }
 
+    /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) through the scratch at <paramref name="patches"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, T* output, short* patches) where T : unmanaged, IBinaryInteger<T>
+    private void Loop<T>(T* input, T* output, short* patches, int start, int end) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
-        int m = g.Batches * g.OutputHeight * g.OutputWidth, n = g.OutputChannels, kp = _gemm.KPadded;
+        int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
         bool vectorize = _gemm.Path != IsaPath.Scalar;
-        int b = 0, oy = 0, ox = 0; // the next pixel to gather, advanced incrementally (no divisions per pixel)
+        // The next pixel to gather, advanced incrementally (one division per part, none per pixel).
+        int perImage = g.OutputHeight * g.OutputWidth;
+        int b = start / perImage, oy = start % perImage / g.OutputWidth, ox = start % g.OutputWidth;
         bool pointwise = g.FilterHeight == 1 && g.FilterWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
                          && g.PadTop == 0 && g.PadLeft == 0 && g.OutputHeight == g.InputHeight && g.OutputWidth == g.InputWidth;
-        for (int m0 = 0; m0 < m; m0 += PackedInt8Gemm.MR)
+        for (int m0 = start; m0 < m; m0 += PackedInt8Gemm.MR)
         {
             int rows = Math.Min(PackedInt8Gemm.MR, m - m0);
             for (int r = 0; r < rows; r++)

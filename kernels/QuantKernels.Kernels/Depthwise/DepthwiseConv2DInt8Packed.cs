@@ -17,7 +17,9 @@ namespace QuantKernels.Kernels.Depthwise;
 /// inside a buffer and padded taps multiply zeros, so the kernels have no padding branches at all, edges included.
 /// Channels are vectorized 16 at a time (AVX2: tap pairs interleaved with vpunpck[lh]wd and summed by vpmaddwd).
 /// </para>
-/// No allocation per <c>Run</c>; an instance owns its row buffers and is not thread-safe.
+/// No allocation per <c>Run</c>. An instance owns one set of row buffers per worker (<see cref="EnsureWorkers"/>):
+/// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct parts and workers may run concurrently;
+/// anything else on one instance is not thread-safe.
 /// </summary>
 public sealed unsafe class DepthwiseConv2DInt8Packed
 {
@@ -38,10 +40,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
     private readonly int[]? _tapWeights;    // pinned
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
-    private readonly short[] _rows;   // pinned: _ringRows row buffers then one all-zero row, _rowStride apart
-    private readonly int[] _slotRow;  // input row held by each ring slot (-1: none)
-    private readonly nint[] _rowPtr;  // pinned scratch: row buffer of each filter row
-    private readonly nint[] _tapPtr;  // pinned scratch: tap pointers handed to the kernels
+    private Worker[] _workers;        // scratch of each worker that may run a part concurrently
     private readonly QuantizedConvParams _p;
 
     /// <summary>The ISA path this instance runs (chosen at creation).</summary>
@@ -80,10 +79,42 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
         // 64 spare bytes between row buffers: rows whose size is a multiple of 4 KiB (e.g. 16 x 512 channels) would
         // otherwise put the same tap of every filter row in one L1 set and alias the loads 4K apart.
         _rowStride = _paddedWidth * _cp + 32;
-        _rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true);
-        _slotRow = new int[_ringRows];
-        _rowPtr = GC.AllocateArray<nint>(g.FilterHeight, pinned: true);
-        _tapPtr = GC.AllocateArray<nint>(_taps, pinned: true);
+        _workers = [NewWorker()];
+    }
+
+    /// <summary>One worker's scratch.</summary>
+    private sealed class Worker
+    {
+        public required short[] Rows;   // pinned: ring row buffers then one all-zero row, row stride apart
+        public required int[] SlotRow;  // input row held by each ring slot (-1: none)
+        public required nint[] RowPtr;  // pinned: row buffer of each filter row
+        public required nint[] TapPtr;  // pinned: tap pointers handed to the kernels
+    }
+
+    private Worker NewWorker() => new()
+    {
+        Rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true),
+        SlotRow = new int[_ringRows],
+        RowPtr = GC.AllocateArray<nint>(_g.FilterHeight, pinned: true),
+        TapPtr = GC.AllocateArray<nint>(_taps, pinned: true),
+    };
+
+    /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
+    public int Workers => _workers.Length;
+
+    /// <summary>Output rows over all batches (<c>N*OH</c>), the unit the parts split; more parts than this leave some empty.</summary>
+    public int OutputRows => _g.Batches * _g.OutputHeight;
+
+    /// <summary>Allocates row buffers for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
+    /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>
+    public void EnsureWorkers(int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        if (workers <= _workers.Length) return;
+        var all = new Worker[workers];
+        _workers.CopyTo(all, 0);
+        for (int i = _workers.Length; i < workers; i++) all[i] = NewWorker();
+        _workers = all;
     }
 
     /// <summary>Whether the packed kernel covers <paramref name="geometry"/> (its row buffers stay within a fixed
@@ -195,24 +226,55 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
         RunCore(input, output);
     }
 
-    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the int8 depthwise convolution: a contiguous
+    /// range of output rows (over all batches). The parts together cover the output once, each row computed exactly as by
+    /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>. Distinct parts may run concurrently on distinct threads with distinct workers.</summary>
+    /// <param name="input">The whole input tensor.</param>
+    /// <param name="output">The whole output tensor (this part writes only its rows).</param>
+    /// <param name="part">Which part, 0..parts-1.</param>
+    /// <param name="parts">How many parts the work is split into (any number; parts beyond the work are empty).</param>
+    /// <param name="worker">Whose scratch to use, 0..<see cref="Workers"/>-1: concurrent calls must use distinct workers.</param>
+    public void Run(ReadOnlySpan<sbyte> input, Span<sbyte> output, int part, int parts, int worker)
+    {
+        if (_unsigned) throw new ArgumentException("this depthwise convolution was packed for uint8 tensors", nameof(input));
+        RunCore(input, output, part, parts, worker);
+    }
+
+    /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the uint8 depthwise convolution.</summary>
+    /// <inheritdoc cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/>
+    public void Run(ReadOnlySpan<byte> input, Span<byte> output, int part, int parts, int worker)
+    {
+        if (!_unsigned) throw new ArgumentException("this depthwise convolution was packed for int8 tensors", nameof(input));
+        RunCore(input, output, part, parts, worker);
+    }
+
+    private void RunCore<T>(ReadOnlySpan<T> input, Span<T> output, int part = 0, int parts = 1, int worker = 0) where T : unmanaged, IBinaryInteger<T>
     {
         if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
         if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
+        if (parts < 1) throw new ArgumentException($"parts is {parts}; must be at least 1", nameof(parts));
+        if ((uint)worker >= (uint)_workers.Length)
+            throw new ArgumentException($"worker is {worker}; must be 0..{_workers.Length - 1} (EnsureWorkers raises the limit)", nameof(worker));
+        if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
+        long total = OutputRows;
+        int first = (int)(total * part / parts), end = (int)(total * (part + 1) / parts);
+        if (first == end) return;
+        Worker wk = _workers[worker];
         fixed (T* inp = input)
         fixed (T* outp = output)
-        fixed (short* rows = _rows)
+        fixed (short* rows = wk.Rows)
         fixed (short* pw = _pairWeights)
         fixed (int* tw = _tapWeights)
         fixed (int* bias = _bias, biasPerm = _biasPerm, mult = _mult, multPerm = _multPerm)
         fixed (int* left = _left, leftPerm = _leftPerm, right = _right, rightPerm = _rightPerm)
         fixed (float* scales = _scales, scalesPerm = _scalesPerm)
-        fixed (nint* rowPtr = _rowPtr, tapPtr = _tapPtr)
+        fixed (nint* rowPtr = wk.RowPtr, tapPtr = wk.TapPtr)
         {
             var a = new DepthwiseRowArgs
             {
                 Taps = (short**)tapPtr, TapCount = _taps, OutputWidth = _g.OutputWidth, PixelStep = _g.StrideWidth * _cp,
-                Cp = _cp, Blocks = _blocks, OutC = _g.OutputChannels, OutputEnd = (byte*)(outp + output.Length),
+                Cp = _cp, Blocks = _blocks, OutC = _g.OutputChannels, // Stores that spill past a pixel's channels (rewritten by the next pixel) must stay inside this part's rows.
+                OutputEnd = (byte*)(outp + (long)end * _g.OutputWidth * _g.OutputChannels),
                 PairWeights = pw, PairCount = _pairs, TapWeights = tw,
                 Bias = bias, Scales = scales, Multipliers = mult, LeftShifts = left, RightShifts = right,
                 BiasPerm = biasPerm, ScalesPerm = scalesPerm, MultipliersPerm = multPerm, LeftShiftsPerm = leftPerm,
@@ -220,22 +282,26 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
                 OutputZeroPoint = _p.OutputZeroPoint, OutputMin = _p.OutputMin, OutputMax = _p.OutputMax,
                 Fp32 = _p.Convention == RequantConvention.Xnnpack, Unsigned = _unsigned,
             };
-            Loop(inp, (byte*)outp, rows, (short**)rowPtr, ref a);
+            Loop(inp, (byte*)outp, rows, (short**)rowPtr, wk.SlotRow, first, end, ref a);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, byte* output, short* rows, short** rowPtr, ref DepthwiseRowArgs a)
+    private void Loop<T>(T* input, byte* output, short* rows, short** rowPtr, int[] slotRow, int first, int end, ref DepthwiseRowArgs a)
         where T : unmanaged, IBinaryInteger<T>
     {
         DepthwiseConv2DGeometry g = _g;
         int rowShorts = _rowStride;
         short* zeroRow = rows + (long)_ringRows * rowShorts;
         int outRowBytes = g.OutputWidth * g.OutputChannels;
-        for (int b = 0; b < g.Batches; b++)
+        // Output rows [first, end) over all batches; the ring is this worker's and starts empty in every batch.
+        for (int b = first / g.OutputHeight; b < g.Batches; b++)
         {
-            Array.Fill(_slotRow, -1);
-            for (int oy = 0; oy < g.OutputHeight; oy++)
+            int oyStart = b == first / g.OutputHeight ? first % g.OutputHeight : 0;
+            int oyEnd = (int)Math.Min(g.OutputHeight, (long)end - (long)b * g.OutputHeight);
+            if (oyEnd <= oyStart) break;
+            Array.Fill(slotRow, -1);
+            for (int oy = oyStart; oy < oyEnd; oy++)
             {
                 for (int ky = 0; ky < g.FilterHeight; ky++)
                 {
@@ -244,10 +310,10 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
                     // The FH rows of one output row span _ringRows consecutive input rows, so they never share a slot.
                     int slot = iy % _ringRows;
                     short* buf = rows + (long)slot * rowShorts;
-                    if (_slotRow[slot] != iy)
+                    if (slotRow[slot] != iy)
                     {
                         Widen(input + ((long)(b * g.InputHeight + iy) * g.InputWidth) * g.InputChannels, buf + (long)g.PadLeft * _cp);
-                        _slotRow[slot] = iy;
+                        slotRow[slot] = iy;
                     }
                     rowPtr[ky] = buf;
                 }

@@ -8,8 +8,9 @@ public sealed class OpContext
     private readonly Tensor?[] _inputs;
     private readonly Tensor[] _outputs;
 
-    internal OpContext(ModelOperator op, Tensor?[] inputs, Tensor[] outputs, InterpreterOptions options)
+    internal OpContext(ModelOperator op, Tensor?[] inputs, Tensor[] outputs, InterpreterOptions options, WorkerPool? pool = null)
     {
+        Pool = pool;
         Operator = op;
         _inputs = inputs;
         _outputs = outputs;
@@ -25,6 +26,9 @@ public sealed class OpContext
 
     /// <summary>Threads the kernel may use.</summary>
     public int Threads { get; }
+
+    /// <summary>The interpreter's worker pool when <see cref="Threads"/> &gt; 1, else null.</summary>
+    internal WorkerPool? Pool { get; }
 
     /// <summary>Number of input slots (including omitted optional ones).</summary>
     public int InputCount => _inputs.Length;
