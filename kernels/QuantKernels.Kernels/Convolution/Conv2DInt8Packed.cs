@@ -14,7 +14,7 @@ namespace QuantKernels.Kernels.Convolution;
 /// (<see cref="EnsureWorkers"/>): <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct
 /// parts and workers may run concurrently; anything else on one instance is not thread-safe.
 /// </summary>
-public sealed unsafe class Conv2DInt8Packed
+public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
 {
     private readonly Conv2DGeometry _g;
     private readonly PackedInt8Gemm _gemm;
@@ -38,6 +38,9 @@ public sealed unsafe class Conv2DInt8Packed
 
     /// <summary>Blocks of output pixels (<c>ceil(N*OH*OW / 6)</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int PixelBlocks => (int)(((long)_g.Batches * _g.OutputHeight * _g.OutputWidth + PackedInt8Gemm.MR - 1) / PackedInt8Gemm.MR);
+
+    /// <inheritdoc/>
+    public int MaxParts => PixelBlocks;
 
     /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
     /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>

@@ -21,7 +21,7 @@ namespace QuantKernels.Kernels.Depthwise;
 /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct parts and workers may run concurrently;
 /// anything else on one instance is not thread-safe.
 /// </summary>
-public sealed unsafe class DepthwiseConv2DInt8Packed
+public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
 {
     /// <summary>Largest scratch (row buffers) an instance may own; bigger geometries use the reference.</summary>
     private const long MaxScratchShorts = 64L << 20;
@@ -104,6 +104,9 @@ public sealed unsafe class DepthwiseConv2DInt8Packed
 
     /// <summary>Output rows over all batches (<c>N*OH</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int OutputRows => _g.Batches * _g.OutputHeight;
+
+    /// <inheritdoc/>
+    public int MaxParts => OutputRows;
 
     /// <summary>Allocates row buffers for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
     /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>

@@ -11,7 +11,7 @@ namespace QuantKernels.Runtime.Ops;
 /// <see cref="Dispatch.Select"/> picks and run through <see cref="DepthwiseConv2DInt8Packed"/>; everything else
 /// (float32, non-constant weights, geometries the packed kernel does not support) runs <see cref="DepthwiseConv2DReference"/>.
 /// </summary>
-internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
+internal sealed class DepthwiseConv2DOp : OpKernel
 {
     /// <summary>Multiply-accumulates per part at least: smaller depthwise convs split into fewer parts (one: the calling
     /// thread alone), as waking the workers costs more than it saves.</summary>
@@ -19,20 +19,14 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
 
     private DepthwiseConv2DGeometry _geometry;
     private QuantizedConvParams? _params;
-    private DepthwiseConv2DInt8Packed? _packed;
+    private PackedInt8Runner? _packed;
     private float _min, _max;
-    /// <summary>Parts per thread. Measured on the 2-core shared machine (tf2 mobilenet v2, 2 threads): 1 part per thread
-    /// 6.9 ms, 4 parts 8.5 ms (and for depthwise every part re-widens the FH-1 input rows above its first row). A worker that is not scheduled in time still costs little: the caller claims its
-    /// part.</summary>
-    private const int PartsPerThread = 1;
-    private int _parts = 1;
-    private Tensor? _runInput, _runOutput; // the tensors of the Invoke in flight, for RunPart
 
     /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
-    internal IsaPath? Path => _packed?.Path;
+    internal IsaPath? Path => _packed?.Kernel.Path;
 
     /// <summary>Parts each Invoke splits the packed depthwise convolution into (1: the calling thread alone).</summary>
-    internal int Parts => _packed is null ? 1 : _parts;
+    internal int Parts => _packed?.Parts ?? 1;
 
     public override void Prepare(OpContext context)
     {
@@ -71,18 +65,15 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 3);
         }
         _packed = null;
-        _parts = 1;
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseConv2DInt8Packed.Supports(_geometry))
         {
             IsaPath path = Dispatch.Select(null);
             ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
-            _packed = input.Type == TensorType.Int8
+            DepthwiseConv2DInt8Packed kernel = input.Type == TensorType.Int8
                 ? DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)
                 : DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<byte>(), biasData, _params, path);
             long macs = (long)_geometry.OutputLength * _geometry.FilterHeight * _geometry.FilterWidth;
-            // Parts are claimed dynamically: a worker the OS has not scheduled yet leaves its part to the caller.
-            _parts = context.Pool is null ? 1 : (int)Math.Clamp(Math.Min(macs / MinMacsPerPart, _packed.OutputRows), 1, PartsPerThread * context.Threads);
-            if (_parts > 1) _packed.EnsureWorkers(context.Threads);
+            _packed = new PackedInt8Runner(kernel, macs, MinMacsPerPart, context);
         }
     }
 
@@ -92,18 +83,9 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
         var filter = context.Input(1);
         var bias = context.OptionalInput(2);
         var output = context.Output(0);
-        if (_packed is not null && _parts > 1 && context.Pool is { } pool)
-        {
-            _runInput = input;
-            _runOutput = output;
-            try { pool.Run(this, _parts); }
-            finally { _runInput = _runOutput = null; }
-            return;
-        }
         if (_packed is not null)
         {
-            if (input.Type == TensorType.Int8) _packed.Run(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
-            else _packed.Run(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            _packed.Run(input, output, context.Pool);
             return;
         }
         switch (input.Type)
@@ -121,11 +103,5 @@ internal sealed class DepthwiseConv2DOp : OpKernel, IParallelWork
                     bias is null ? default : bias.AsReadOnlySpan<int>(), _params!, output.AsSpan<byte>());
                 break;
         }
-    }
-
-    void IParallelWork.RunPart(int part, int parts, int worker)
-    {
-        if (_runInput!.Type == TensorType.Int8) _packed!.Run(_runInput.AsReadOnlySpan<sbyte>(), _runOutput!.AsSpan<sbyte>(), part, parts, worker);
-        else _packed!.Run(_runInput.AsReadOnlySpan<byte>(), _runOutput!.AsSpan<byte>(), part, parts, worker);
     }
 }
