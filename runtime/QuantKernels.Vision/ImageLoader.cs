@@ -88,6 +88,8 @@ public sealed class ImageLoader
         if (pixels > Options.MaxPixels)
             throw new ImageLoadException(name, $"{info.Width}x{info.Height} = {pixels} pixels, over the {Options.MaxPixels}-pixel limit");
 
+        if (TruncationCheck.Problem(encoded) is { } problem) throw new ImageLoadException(name, problem);
+
         Image<Rgb24>? image = null;
         try
         {
