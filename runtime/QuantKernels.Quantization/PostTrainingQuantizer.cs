@@ -4,7 +4,7 @@ using QuantKernels.Runtime;
 namespace QuantKernels.Quantization;
 
 /// <summary>
-/// Post-training int8 quantization of a float <c>.tflite</c>: feed calibration samples with <see cref="Observe"/>
+/// Post-training int8 quantization of a float <c>.tflite</c>: feed calibration samples with <see cref="Observe(IReadOnlyList{float[]})"/>
 /// (the float model runs in the QuantKernels interpreter and every float tensor's min/max is recorded), then
 /// <see cref="Build"/> writes the int8 model: per-channel symmetric int8 weights, int32 biases, int8 activations with
 /// TFLite's range nudging, fp16/constant subgraphs folded, TFLite's fixed and shared output parameters.
@@ -53,6 +53,9 @@ public sealed class PostTrainingQuantizer : IDisposable
 
     /// <summary>Runs the float model on one calibration sample and records every float tensor's range.</summary>
     public void Observe(IReadOnlyList<float[]> inputs) => _calibrator.Observe(inputs);
+
+    /// <summary>Runs one calibration sample written by <paramref name="fillInputs"/> straight into the float input tensors.</summary>
+    public void Observe(Action<IReadOnlyList<Tensor>> fillInputs) => _calibrator.Observe(fillInputs);
 
     /// <summary>The calibrated range of tensor <paramref name="index"/> of the float model.</summary>
     public ActivationRange RangeOf(int index) => _calibrator.RangeOf(index);

@@ -52,13 +52,28 @@ public sealed class RangeCalibrator : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != _interpreter.InputCount)
             throw new ArgumentException($"the model has {_interpreter.InputCount} input(s); the sample has {inputs.Count}", nameof(inputs));
-        for (int i = 0; i < inputs.Count; i++)
+        Observe(tensors =>
         {
-            var t = _interpreter.GetInputTensor(i);
-            if (inputs[i].Length != t.ElementCount)
-                throw new ArgumentException($"input {i} {t} needs {t.ElementCount} floats; the sample has {inputs[i].Length}", nameof(inputs));
-            t.CopyFrom<float>(inputs[i]);
-        }
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                var t = tensors[i];
+                if (inputs[i].Length != t.ElementCount)
+                    throw new ArgumentException($"input {i} {t} needs {t.ElementCount} floats; the sample has {inputs[i].Length}", nameof(inputs));
+                t.CopyFrom<float>(inputs[i]);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs one calibration sample that <paramref name="fillInputs"/> writes straight into the float input tensors
+    /// (e.g. an image resized into the input), then records every float tensor's range.
+    /// </summary>
+    public void Observe(Action<IReadOnlyList<Tensor>> fillInputs)
+    {
+        ArgumentNullException.ThrowIfNull(fillInputs);
+        var inputs = new Tensor[_interpreter.InputCount];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = _interpreter.GetInputTensor(i);
+        fillInputs(inputs);
         _interpreter.Invoke();
         foreach (int index in _observed)
             _ranges[index] = _ranges[index].Union(ActivationRange.Of(_interpreter.GetTensor(index).AsReadOnlySpan<float>()));
