@@ -45,6 +45,10 @@ internal sealed class SsdPostProcessAppender(
             added.Add($"LOGISTIC on '{classes.Name}'");
             scoreQ = sig;
         }
+        // TFLite's own TFLite_Detection_PostProcess reads float32 and uint8 only (it fails at Invoke on int8):
+        // hand it float32 through DEQUANTIZE.
+        boxQ = Dequantize(boxQ, boxes.Name, [1, n, boxes.Shape[2]]);
+        scoreQ = Dequantize(scoreQ, classes.Name + (options.ScoresAreLogits ? "/sigmoid" : ""), [1, n, columns]);
         int anchors = writer.AddConstant<float>("anchors", TensorType.Float32, [n, 4], options.Anchors);
 
         int m = options.MaxDetections * options.MaxClassesPerDetection;
@@ -73,6 +77,14 @@ internal sealed class SsdPostProcessAppender(
         added.Add($"{CustomCode} ({n} anchors, {numClasses} classes, {(options.UseRegularNms ? "regular" : "fast")} NMS, " +
                   $"IoU {options.IouThreshold}, score {options.ScoreThreshold}, {options.MaxDetections} detections)");
         return [.. outs];
+    }
+
+    private int Dequantize(int q, string name, int[] shape)
+    {
+        int f = writer.AddTensor(name + "/float", TensorType.Float32, shape);
+        writer.AddOperator(Op.DEQUANTIZE, [q], [f], version: 2);
+        added.Add($"DEQUANTIZE of '{name}'");
+        return f;
     }
 
     private (int Boxes, int Classes) PickOutputs()
