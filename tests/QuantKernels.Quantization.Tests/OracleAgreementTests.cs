@@ -35,3 +35,32 @@ public class OracleAgreementTests
         }
     }
 }
+
+/// <summary>
+/// The shipped int8 detector against real TFLite: testdata/models/detector/oracle/dog holds dog.jpg's input as the
+/// int8 codes the model's QUANTIZE produces (input_int8.bin; the float input is (q - zp) * scale, which quantizes back
+/// to exactly q) and the oracle's four post-process outputs for that input.
+/// </summary>
+public class DetectorOracleTests
+{
+    [Fact]
+    public void Shipped_detector_gives_real_TFLite_detections_byte_for_byte()
+    {
+        string dir = TestData.Path("models", "detector", "oracle", "dog");
+        using var model = TfLiteModel.FromFile(TestData.Path("models", "detector", "ssd_mobilenetv2_oidv4_int8.tflite"));
+        using var interpreter = new Interpreter(model);
+        interpreter.AllocateTensors();
+        var quantize = model.Operators[0];
+        Assert.Equal(tflite.BuiltinOperator.QUANTIZE, quantize.BuiltinCode);
+        var q = model.Tensors[quantize.Outputs[0]].Quantization;
+        var codes = File.ReadAllBytes(Path.Combine(dir, "input_int8.bin"));
+        var input = new float[codes.Length];
+        for (int i = 0; i < codes.Length; i++) input[i] = ((float)(sbyte)codes[i] - q.ZeroPoint) * q.Scale;
+        interpreter.GetInputTensor(0).CopyFrom<float>(input);
+        interpreter.Invoke();
+        Assert.Equal(4, interpreter.OutputCount);
+        for (int i = 0; i < 4; i++)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, $"output_{i}.bin")), interpreter.GetOutputTensor(i).Bytes.ToArray());
+        Assert.Equal(7f, interpreter.GetOutputTensor(3).ToArray<float>()[0]);
+    }
+}
