@@ -44,5 +44,6 @@ public static class QkApp
             BenchCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
             DetectCommand.Create(stdout, stderr),
+            QuantizeCommand.Create(stdout, stderr),
         };
 }
