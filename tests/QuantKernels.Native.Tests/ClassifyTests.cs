@@ -67,3 +67,33 @@ public sealed class ClassifyTests
 
     private static string Normalise(string line) => line.Trim().Replace("-0.000000", "0.000000");
 }
+
+/// <summary>The Python ctypes example of native/README.md (examples/classify.py) prints classify.c's top-5.</summary>
+public sealed class PythonExampleTests
+{
+    [Fact]
+    public void Ctypes_example_prints_the_same_top5_as_classify()
+    {
+        Assert.SkipUnless(NativeTargets.Names.Contains("x64"), "x64 not selected");
+        Assert.SkipUnless(File.Exists("/usr/bin/python3"), "python3 not installed");
+        string dir = NativeTargets.Dir("x64");
+        string model = NativeTargets.Model("mobilenet_v1_0.25_128_quant.tflite");
+        var (code, c, _) = NativeTargets.Run("x64", "classify", [model]);
+        Assert.Equal(0, code);
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
+        {
+            ArgumentList = { Path.Combine(NativeTargets.RepoRoot, "native", "examples", "classify.py"), Path.Combine(dir, "libquantkernels.so"), model },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string py = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        var top = c.Split('\n').Where(l => l.StartsWith("top ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, top.Length);
+        foreach (var line in top) Assert.Contains(line, py);
+        Assert.Contains("after delete -> 1 TfLiteInterpreterInvoke: interpreter", py);
+        Assert.Contains("is stale", py);
+    }
+}
