@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace QuantKernels.Native;
 
@@ -22,7 +21,7 @@ namespace QuantKernels.Native;
 /// </remarks>
 internal readonly unsafe struct ErrorReporter(delegate* unmanaged<void*, byte*, void*, void> function, void* userData)
 {
-    private static readonly byte* s_format = Utf8Literal("%s");
+    private static readonly byte* s_format = NativeStrings.Allocate("%s");
 
     /// <summary>True when a reporter was set.</summary>
     public bool IsSet => function != null;
@@ -36,12 +35,9 @@ internal readonly unsafe struct ErrorReporter(delegate* unmanaged<void*, byte*, 
             Console.Error.WriteLine($"ERROR: {message}");
             return;
         }
-        int n = Encoding.UTF8.GetByteCount(message);
-        byte* text = (byte*)NativeMemory.Alloc((nuint)n + 1);
+        byte* text = NativeStrings.Allocate(message);
         try
         {
-            Encoding.UTF8.GetBytes(message, new Span<byte>(text, n));
-            text[n] = 0;
             // The argument slots: the message pointer, plus spare zeroed slots in case a reporter reads more.
             ulong* slots = stackalloc ulong[4];
             slots[0] = (ulong)text;
@@ -75,17 +71,4 @@ internal readonly unsafe struct ErrorReporter(delegate* unmanaged<void*, byte*, 
             NativeMemory.Free(text);
         }
     }
-
-    private static byte* Utf8Literal(string s)
-    {
-        var bytes = Encoding.UTF8.GetBytes(s);
-        byte* p = (byte*)NativeMemory.Alloc((nuint)bytes.Length + 1);
-        bytes.CopyTo(new Span<byte>(p, bytes.Length));
-        p[bytes.Length] = 0;
-        return p;
-    }
-
-    /// <summary>A NUL-terminated UTF-8 copy of <paramref name="s"/> in native memory that lives as long as the process
-    /// (for the few constant strings the API returns).</summary>
-    public static byte* StaticUtf8(string s) => Utf8Literal(s);
 }

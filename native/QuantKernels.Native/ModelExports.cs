@@ -10,7 +10,7 @@ internal static unsafe class ModelExports
     /// <summary>The TFLite C API version whose functions this library mirrors, with our build as semver metadata.</summary>
     public const string Version = "2.16.1+quantkernels";
 
-    private static readonly byte* s_version = ErrorReporter.StaticUtf8(Version);
+    private static readonly byte* s_version = NativeStrings.Allocate(Version);
 
     [UnmanagedCallersOnly(EntryPoint = "TfLiteVersion")]
     public static byte* TfLiteVersion()

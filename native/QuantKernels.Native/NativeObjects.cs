@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using QuantKernels.Runtime;
 
 namespace QuantKernels.Native;
@@ -34,15 +33,7 @@ internal sealed unsafe class NativeInterpreter(Interpreter interpreter, ErrorRep
     /// when the interpreter is deleted.</summary>
     public byte* NameOf(int index)
     {
-        if (_names[index] == 0)
-        {
-            string name = Interpreter.Tensors[index].Name;
-            int n = Encoding.UTF8.GetByteCount(name);
-            byte* p = (byte*)NativeMemory.Alloc((nuint)n + 1);
-            Encoding.UTF8.GetBytes(name, new Span<byte>(p, n));
-            p[n] = 0;
-            _names[index] = (nint)p;
-        }
+        if (_names[index] == 0) _names[index] = (nint)NativeStrings.Allocate(Interpreter.Tensors[index].Name);
         return (byte*)_names[index];
     }
 

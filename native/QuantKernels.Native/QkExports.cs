@@ -6,7 +6,7 @@ namespace QuantKernels.Native;
 /// <summary>Our own functions beside TFLite's: the last error and which kernel path this build runs.</summary>
 internal static unsafe class QkExports
 {
-    private static readonly byte* s_kernelPath = ErrorReporter.StaticUtf8(KernelPathName());
+    private static readonly byte* s_kernelPath = NativeStrings.Allocate(KernelPathName());
 
     /// <summary>The message of the last failed call on this thread, or NULL if the last call succeeded.</summary>
     [UnmanagedCallersOnly(EntryPoint = "qk_last_error")]

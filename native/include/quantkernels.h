@@ -170,6 +170,37 @@ QK_API const char* qk_last_error(void);
  * On x86-64 the library is two builds behind a loader: "avx2" means the x86-64-v3 build was loaded. */
 QK_API const char* qk_kernel_path(void);
 
+/* ---- Object detection (QuantKernels.Vision's Detector) ------------------------------------------------------ */
+
+/* A detection model (TFLite_Detection_PostProcess SSD, raw SSD or BlazeFace, recognised from its outputs) with
+ * its input resizing and box decoding. */
+typedef struct qk_detector qk_detector;
+
+typedef struct qk_detection {
+  const char* label;   /* class name (labels file, "class N" without one, "face" for BlazeFace); owned by the detector */
+  int32_t class_index; /* index in the labels file */
+  float score;         /* in [0, 1] */
+  float xmin, ymin, xmax, ymax; /* box in pixels of the image given to qk_detector_detect */
+} qk_detection;
+
+/* Loads a detector. labels_path may be NULL (a labels file beside the model is used if there is one);
+ * score_threshold < 0 means the default 0.5; num_threads <= 0 means 1. NULL on failure (see qk_last_error). */
+QK_API qk_detector* qk_detector_create(const char* model_path, const char* labels_path, float score_threshold,
+                                       int32_t num_threads);
+
+/* Detects objects in an RGB image: height rows of 3 * width bytes (R, G, B), row i at rgb + i * stride, with
+ * stride >= 3 * width. Replaces the detector's previous results. */
+QK_API TfLiteStatus qk_detector_detect(qk_detector* detector, const uint8_t* rgb, int32_t width, int32_t height,
+                                       int32_t stride);
+
+/* Number of detections of the last qk_detector_detect (best first), or -1 on a bad handle. */
+QK_API int32_t qk_detector_count(const qk_detector* detector);
+
+/* Copies detection `index` (0 .. count - 1) into *detection. */
+QK_API TfLiteStatus qk_detector_get(const qk_detector* detector, int32_t index, qk_detection* detection);
+
+QK_API void qk_detector_delete(qk_detector* detector);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

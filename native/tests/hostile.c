@@ -3,8 +3,10 @@
  * sizes, out-of-range indexes, deleted (stale) and wrong-kind handles, corrupt model files; and the error reporter
  * and qk_last_error() must carry the messages.
  *
- *   hostile MODEL.tflite SCRATCH_DIR       prints one line per failed check, then "hostile: N checks, F failed";
- *                                          exit code 0 only when every check passed.
+ *   hostile MODEL.tflite SCRATCH_DIR [DETECTOR.tflite]
+ *
+ * MODEL is a classifier (uint8 input), DETECTOR a detection model for the qk_detector_* checks (skipped without it).
+ * Prints one line per failed check, then "hostile: N checks, F failed"; exit code 0 only when every check passed.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -267,9 +269,52 @@ static void reporter_and_data_pointer(const char* model_path) {
   TfLiteInterpreterDelete(it);
 }
 
+static void detector_calls(const char* classifier, const char* detector_model) {
+  CHECK(qk_detector_create(NULL, NULL, -1, 1) == NULL && FAILED_WITH("NULL"), "detector from NULL");
+  CHECK(qk_detector_create("/nonexistent/model.tflite", NULL, -1, 1) == NULL && qk_last_error(), "detector from a missing file");
+  CHECK(qk_detector_create(classifier, NULL, -1, 1) == NULL && qk_last_error(), "a classifier is not a detector");
+  CHECK(qk_detector_create(detector_model, "/nonexistent/labels.txt", -1, 1) == NULL && qk_last_error(), "missing labels file");
+  CHECK(qk_detector_create(detector_model, NULL, 2.0f, 1) == NULL && FAILED_WITH("threshold"), "score threshold 2");
+  CHECK(qk_detector_create(detector_model, NULL, -1, 100000) == NULL && FAILED_WITH("num_threads"), "100000 threads");
+
+  qk_detector* d = qk_detector_create(detector_model, NULL, -1, 1);
+  CHECK(d != NULL && SUCCEEDED(), "create a detector");
+  if (!d) return;
+  static uint8_t image[24 * 100]; /* 32x24 RGB with rows of 100 bytes */
+  for (size_t i = 0; i < sizeof image; i++) image[i] = (uint8_t)(i * 31);
+  CHECK(qk_detector_detect(d, NULL, 32, 24, 96) == kTfLiteError && FAILED_WITH("NULL"), "detect on NULL");
+  CHECK(qk_detector_detect(d, image, 0, 24, 96) == kTfLiteError && qk_last_error(), "width 0");
+  CHECK(qk_detector_detect(d, image, -3, 24, 96) == kTfLiteError && qk_last_error(), "negative width");
+  CHECK(qk_detector_detect(d, image, 32, 24, 95) == kTfLiteError && FAILED_WITH("stride"), "stride below 3 * width");
+  CHECK(qk_detector_detect(d, image, 16384, 16384, 2000000000) == kTfLiteError && FAILED_WITH("stride"), "stride * height over 2 GiB");
+  CHECK(qk_detector_detect(d, image, 100000, 1, 300000) == kTfLiteError && qk_last_error(), "width 100000");
+  CHECK(qk_detector_count(d) == 0, "no detections after a failed detect");
+  CHECK(qk_detector_detect(d, image, 32, 24, 100) == kTfLiteOk && SUCCEEDED(), "detect with padded rows");
+  int n = qk_detector_count(d);
+  CHECK(n >= 0 && SUCCEEDED(), "count");
+  qk_detection det;
+  CHECK(qk_detector_get(d, n, &det) == kTfLiteError && FAILED_WITH("index"), "get index == count");
+  CHECK(qk_detector_get(d, -1, &det) == kTfLiteError, "get index -1");
+  CHECK(qk_detector_get(d, 0, NULL) == kTfLiteError, "get into NULL");
+
+  TfLiteInterpreterOptions* options = TfLiteInterpreterOptionsCreate();
+  CHECK(qk_detector_count((qk_detector*)options) == -1 && FAILED_WITH("Options"), "options handle as a detector");
+  CHECK(TfLiteInterpreterInvoke((TfLiteInterpreter*)d) == kTfLiteError && FAILED_WITH("Detector"), "detector handle as an interpreter");
+  TfLiteInterpreterOptionsDelete(options);
+
+  qk_detector_delete(d);
+  CHECK(SUCCEEDED(), "delete the detector");
+  CHECK(qk_detector_count(d) == -1 && FAILED_WITH("stale"), "count on a deleted detector");
+  CHECK(qk_detector_detect(d, image, 32, 24, 96) == kTfLiteError && FAILED_WITH("stale"), "detect on a deleted detector");
+  qk_detector_delete(d);
+  CHECK(FAILED_WITH("stale"), "delete a detector twice");
+  qk_detector_delete(NULL);
+  CHECK(SUCCEEDED(), "delete NULL");
+}
+
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: hostile MODEL.tflite SCRATCH_DIR\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: hostile MODEL.tflite SCRATCH_DIR [DETECTOR.tflite]\n");
     return 2;
   }
   CHECK(strncmp(TfLiteVersion(), "2.", 2) == 0 && SUCCEEDED(), "TfLiteVersion");
@@ -279,6 +324,7 @@ int main(int argc, char** argv) {
   wrong_sizes_and_indexes(argv[1]);
   stale_and_wrong_handles(argv[1]);
   reporter_and_data_pointer(argv[1]);
+  if (argc == 4) detector_calls(argv[1], argv[3]);
   printf("hostile: %d checks, %d failed (kernel path %s, version %s)\n", checks, failures, qk_kernel_path(), TfLiteVersion());
   return failures == 0 ? 0 : 1;
 }

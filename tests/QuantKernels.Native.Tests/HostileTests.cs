@@ -19,7 +19,8 @@ public sealed class HostileTests
     [MemberData(nameof(Targets))]
     public void Every_hostile_call_returns_an_error_and_nothing_crashes(string target)
     {
-        var (code, stdout, stderr) = NativeTargets.Run(target, "hostile", [NativeTargets.Model("mobilenet_v1_0.25_128_quant.tflite"), Scratch()]);
+        var (code, stdout, stderr) = NativeTargets.Run(target, "hostile",
+            [NativeTargets.Model("mobilenet_v1_0.25_128_quant.tflite"), Scratch(), NativeTargets.Model("face_detection_short_range.tflite")]);
         Assert.True(code == 0, $"hostile exited {code}\n{stdout}\n{stderr}");
         Assert.Matches(@"hostile: \d{3} checks, 0 failed", stdout);
         Assert.Contains("ERROR: TfLiteModelCreate: model_data is NULL", stderr); // the default reporter is stderr
