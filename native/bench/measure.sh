@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up (model load to first result, in-process) and per-invoke latency of mobilenet_v2_1.0_224_quant through
 # libquantkernels (classify.c; the v3/AVX2 and v2 builds) and through the managed runtime (managed_classify.cs, the
-# same steps), in alternating rounds so machine load hits all three alike; plus process wall time and peak RSS.
+# same steps; also with DOTNET_EnableAVX2=0, the managed twin of the v2 build), in alternating rounds so machine load hits all three alike; plus process wall time and peak RSS.
 #
 #   native/build.sh x64 && native/bench/measure.sh [ROUNDS=3] [ITERS=200]
 set -euo pipefail
@@ -20,5 +20,6 @@ for r in $(seq "$ROUNDS"); do
     echo -n "native v3 (avx2):      "; line "$BIN/classify" "$MODEL" "$INPUT" --iters "$ITERS"
     echo -n "native v2 (vector128): "; QK_NATIVE_BUILD=v2 line "$BIN/classify" "$MODEL" "$INPUT" --iters "$ITERS"
     echo -n "managed (JIT):         "; line "$MANAGED" "$MODEL" "$INPUT" "$ITERS"
+    echo -n "managed, no AVX2:      "; DOTNET_EnableAVX2=0 line "$MANAGED" "$MODEL" "$INPUT" "$ITERS"
 done
 uptime
