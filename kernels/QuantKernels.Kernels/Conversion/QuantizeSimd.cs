@@ -32,6 +32,7 @@ public static class QuantizeSimd
     }
 
     /// <summary>Runs whole vectors; returns how many elements it wrote (the rest is the caller's scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first invoke (DESIGN.md §4)
     private static int Vectorized(IsaPath path, RequantConvention convention, ReadOnlySpan<float> input, Span<byte> output,
         float scale, int zeroPoint, int qmin, int qmax)
     {

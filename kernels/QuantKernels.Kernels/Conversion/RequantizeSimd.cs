@@ -50,6 +50,7 @@ public static class RequantizeSimd
     }
 
     /// <summary>Whole vectors of clamp((bias + x*m) &gt;&gt; 8); returns the elements done.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first invoke (DESIGN.md §4)
     private static int Vectorized(IsaPath path, ReadOnlySpan<byte> input, bool signed, Span<byte> output, int bias, int m, int qmin, int qmax)
     {
         ref byte src = ref MemoryMarshal.GetReference(input);

@@ -19,6 +19,7 @@ public static class QuantizedAddSimd
     /// <param name="path">ISA path from <see cref="Dispatch.Select"/>.</param>
     /// <param name="p">Parameters from <see cref="QuantizedAdd.Prepare{T}"/> with T the element type here.</param>
     /// <param name="a">Input a.</param><param name="b">Input b.</param><param name="output">Output.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first invoke (DESIGN.md §4)
     public static void Run<T>(IsaPath path, in QuantizedAddParams p, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> output) where T : unmanaged
     {
         Q8.Check<T>();

@@ -81,6 +81,8 @@ public sealed unsafe class Conv2DFloatPacked
     public void Run(ReadOnlySpan<float> input, Span<float> output) => Run(input, output, 0, 1);
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> (contiguous ranges of output pixels).</summary>
+    /// <remarks>Optimized from the first call: a Tier-0 tile loop costs a model's first few hundred invokes (DESIGN.md §4).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(ReadOnlySpan<float> input, Span<float> output, int part, int parts)
     {
         if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));

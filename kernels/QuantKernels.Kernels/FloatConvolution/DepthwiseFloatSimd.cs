@@ -24,6 +24,7 @@ public static unsafe class DepthwiseFloatSimd
     /// <param name="input">NHWC input.</param><param name="filter">[1,H,W,C] weights.</param><param name="bias">C floats or empty.</param>
     /// <param name="outputMin">Lower clamp.</param><param name="outputMax">Upper clamp.</param><param name="output">NHWC output.</param>
     /// <param name="part">Which part.</param><param name="parts">How many parts.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IsaPath path, in DepthwiseConv2DGeometry geometry, ReadOnlySpan<float> input, ReadOnlySpan<float> filter,
         ReadOnlySpan<float> bias, float outputMin, float outputMax, Span<float> output, int part = 0, int parts = 1)
     {
@@ -64,7 +65,7 @@ public static unsafe class DepthwiseFloatSimd
         public readonly float Min = min, Max = max;
     }
 
-    /// <summary>Channel offsets of the blocks of one pixel: full blocks, then the overlapped last vector.</summary>
+    /// <summary>One output pixel: blocks of four vectors, single vectors, then the overlapped last vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pixel256(in Args a, int batch, int oy, int ox, float* dst)
     {

@@ -19,6 +19,7 @@ public static class ReduceHeightWidthSimd
     /// <param name="input">NHWC input.</param><param name="batches">N.</param><param name="height">H.</param>
     /// <param name="width">W.</param><param name="channels">C.</param><param name="output">N*C outputs.</param>
     /// <param name="p">Parameters prepared for a count of height*width.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first invoke (DESIGN.md §4)
     public static void Run<T>(IsaPath path, ReadOnlySpan<T> input, int batches, int height, int width, int channels, Span<T> output,
         in QuantizedReduceParams p) where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
