@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Kernels.Reduce;
 
@@ -35,61 +33,21 @@ public static class ReduceHeightWidthSimd
         bool signed = typeof(T) == typeof(sbyte);
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(input);
         Span<byte> outBytes = MemoryMarshal.AsBytes(output);
+        Span<int> sums = stackalloc int[32];
         for (int b = 0; b < batches; b++)
         {
             ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)b * pixels * channels);
             ref byte dst = ref Unsafe.Add(ref MemoryMarshal.GetReference(outBytes), (nint)b * channels);
-            int c = 0;
-            if (path == IsaPath.Avx2) c = Blocks256(ref src, ref dst, pixels, channels, signed, in p);
-            else if (path == IsaPath.Vector128) c = Blocks128(ref src, ref dst, pixels, channels, signed, in p);
-            for (; c < channels; c++)
+            // The image as one row of H*W pixels; blocks of channels at a time keep the sums in registers.
+            int block = path switch { IsaPath.Avx2 => 32, IsaPath.Vector128 => 16, _ => 1 };
+            for (int c = 0; c < channels; c += block)
             {
-                int sum = 0;
-                for (int i = 0; i < pixels; i++)
-                {
-                    byte v = Unsafe.Add(ref src, (nint)i * channels + c);
-                    sum = unchecked(sum + (signed ? (sbyte)v : v));
-                }
-                Unsafe.Add(ref dst, c) = (byte)p.Apply(sum);
+                if (c + block > channels) block = 1;
+                if (block == 1) sums[0] = ChannelBlockSums.Sum1(ref src, pixels, channels, 0, 1, 0, pixels, c, signed);
+                else if (block == 32) ChannelBlockSums.Sum32(ref src, pixels, channels, 0, 1, 0, pixels, c, signed, sums);
+                else ChannelBlockSums.Sum16(ref src, pixels, channels, 0, 1, 0, pixels, c, signed, sums);
+                for (int k = 0; k < block; k++) Unsafe.Add(ref dst, c + k) = (byte)p.Apply(sums[k]);
             }
         }
-    }
-
-    /// <summary>Blocks of 32 channels, four int32x8 sums each; returns the channels done.</summary>
-    private static int Blocks256(ref byte src, ref byte dst, int pixels, int channels, bool signed, in QuantizedReduceParams p)
-    {
-        Span<int> sums = stackalloc int[32];
-        int c = 0;
-        for (; c + 32 <= channels; c += 32)
-        {
-            Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int i = 0; i < pixels; i++)
-            {
-                var (a, b, d, e) = ByteLanes.Widen(Vector256.LoadUnsafe(ref src, (nuint)((nint)i * channels + c)), signed);
-                s0 += a; s1 += b; s2 += d; s3 += e;
-            }
-            s0.CopyTo(sums); s1.CopyTo(sums[8..]); s2.CopyTo(sums[16..]); s3.CopyTo(sums[24..]);
-            for (int k = 0; k < 32; k++) Unsafe.Add(ref dst, c + k) = (byte)p.Apply(sums[k]);
-        }
-        return c;
-    }
-
-    /// <summary>Blocks of 16 channels, four int32x4 sums each; returns the channels done.</summary>
-    private static int Blocks128(ref byte src, ref byte dst, int pixels, int channels, bool signed, in QuantizedReduceParams p)
-    {
-        Span<int> sums = stackalloc int[16];
-        int c = 0;
-        for (; c + 16 <= channels; c += 16)
-        {
-            Vector128<int> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int i = 0; i < pixels; i++)
-            {
-                var (a, b, d, e) = ByteLanes.Widen(Vector128.LoadUnsafe(ref src, (nuint)((nint)i * channels + c)), signed);
-                s0 += a; s1 += b; s2 += d; s3 += e;
-            }
-            s0.CopyTo(sums); s1.CopyTo(sums[4..]); s2.CopyTo(sums[8..]); s3.CopyTo(sums[12..]);
-            for (int k = 0; k < 16; k++) Unsafe.Add(ref dst, c + k) = (byte)p.Apply(sums[k]);
-        }
-        return c;
     }
 }
