@@ -33,6 +33,8 @@ internal sealed unsafe class PackedInt8GemmVnni
     private readonly int[] _bias;
     private readonly float[] _scales;
     private readonly int[] _multipliers, _leftShifts, _rightShifts;
+    private readonly GemmArgs _args; // raw pointers into the pinned arrays above (which this object keeps alive)
+    private readonly sbyte* _packed; // first packed block
 
     public int N { get; }
     public int K { get; }
@@ -89,7 +91,18 @@ internal sealed unsafe class PackedInt8GemmVnni
             _leftShifts[c] = Math.Max(p.Shifts[c], 0);
             _rightShifts[c] = Math.Max(-p.Shifts[c], 0);
         }
+        // Every array is pinned (POH), so the pointers stay valid for the object's lifetime: Compute, called per
+        // 6-pixel tile, needs no fixed statements.
+        _packed = (sbyte*)Unsafe.AsPointer(ref _weights[_weightsOffset]);
+        _args = new GemmArgs
+        {
+            N = n, Bias = Pin(_bias), Scales = (float*)Unsafe.AsPointer(ref _scales[0]), Multipliers = Pin(_multipliers),
+            LeftShifts = Pin(_leftShifts), RightShifts = Pin(_rightShifts),
+            OutputZeroPoint = OutputZeroPoint, OutputMin = OutputMin, OutputMax = OutputMax, Unsigned = unsigned,
+        };
     }
+
+    private static int* Pin(int[] pinned) => (int*)Unsafe.AsPointer(ref pinned[0]);
 
     /// <summary>Packs <paramref name="weights"/> ([n, k] row-major, sbyte or byte) as s8 and folds the zero-point
     /// corrections into the bias (see the class remarks).</summary>
@@ -127,29 +140,14 @@ internal sealed unsafe class PackedInt8GemmVnni
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Compute<T>(byte* a, int* rowSums, int rows, T* output) where T : unmanaged
     {
-        fixed (sbyte* w0 = _weights)
-        fixed (int* bias = _bias)
-        fixed (float* scales = _scales)
-        fixed (int* mult = _multipliers)
-        fixed (int* ls = _leftShifts)
-        fixed (int* rs = _rightShifts)
-        {
-            var c = new GemmArgs
-            {
-                Rows = rows, Output = (byte*)output, N = N,
-                Bias = bias, Scales = scales, Multipliers = mult, LeftShifts = ls, RightShifts = rs,
-                OutputZeroPoint = OutputZeroPoint, OutputMin = OutputMin, OutputMax = OutputMax,
-                Unsigned = typeof(T) == typeof(byte),
-            };
-            var args = new VnniArgs
-            {
-                A = a, KGroups = KGroups, KPadded = KPadded, RowSums = rowSums, RowCoefficient = RowCoefficient,
-            };
-            sbyte* w = w0 + _weightsOffset;
-            int blockBytes = KGroups * 4 * NR;
-            for (int b = 0; b < Blocks; b++)
-                Int8Gemm6x16AvxVnni.Run(in c, in args, w + b * blockBytes, b, Fp32);
-        }
+        GemmArgs c = _args;
+        c.Rows = rows;
+        c.Output = (byte*)output;
+        var v = new VnniArgs { A = a, KGroups = KGroups, KPadded = KPadded, RowSums = rowSums, RowCoefficient = RowCoefficient };
+        int blockBytes = KGroups * 4 * NR;
+        bool fp32 = Fp32;
+        for (int b = 0; b < Blocks; b++)
+            Int8Gemm6x16AvxVnni.Run(in c, in v, _packed + b * blockBytes, b, fp32);
     }
 }
 

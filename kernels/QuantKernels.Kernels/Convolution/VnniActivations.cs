@@ -42,7 +42,18 @@ internal static unsafe class VnniActivations
         Vector256<ulong> acc = Vector256<ulong>.Zero;
         for (; i + 32 <= count; i += 32)
             acc = Avx2.Add(acc, Avx2.SumAbsoluteDifferences(Vector256.Load(p + i), Vector256<byte>.Zero).AsUInt64());
-        int sum = (int)Vector256.Sum(acc);
+        Vector128<ulong> acc128 = Sse2.Add(acc.GetLower(), acc.GetUpper());
+        if (i + 16 <= count)
+        {
+            acc128 = Sse2.Add(acc128, Sse2.SumAbsoluteDifferences(Vector128.Load(p + i), Vector128<byte>.Zero).AsUInt64());
+            i += 16;
+        }
+        if (i + 8 <= count)
+        {
+            acc128 = Sse2.Add(acc128, Sse2.SumAbsoluteDifferences(Vector128.CreateScalar(*(ulong*)(p + i)).AsByte(), Vector128<byte>.Zero).AsUInt64());
+            i += 8;
+        }
+        int sum = (int)(acc128.GetElement(0) + acc128.GetElement(1));
         for (; i < count; i++) sum += p[i];
         return sum;
     }
