@@ -21,7 +21,8 @@ internal static unsafe class Int8Gemm6x16AvxVnni
         else for (int r = 0; r < c.Rows; r++) Row1(in c, in v, r, w, block, fp32);
     }
 
-    /// <summary>One row x 16 channels, K unrolled by two groups into two accumulator sets (independent add chains).</summary>
+    /// <summary>One row x 16 channels, K unrolled by four groups into four accumulator sets: eight independent
+    /// <c>vpdpbusd</c> chains cover its latency (a batch-1 FULLY_CONNECTED runs only this kernel).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row1(in GemmArgs c, in VnniArgs v, int r, sbyte* w, int block, bool fp32)
     {
@@ -29,8 +30,25 @@ internal static unsafe class Int8Gemm6x16AvxVnni
         int* a = (int*)(v.A + r * v.KPadded);
         Vector256<int> c0 = Avx.LoadVector256(c.Bias + n0), c1 = Avx.LoadVector256(c.Bias + n0 + 8);
         Vector256<int> d0 = Vector256<int>.Zero, d1 = Vector256<int>.Zero;
+        Vector256<int> e0 = Vector256<int>.Zero, e1 = Vector256<int>.Zero, f0 = Vector256<int>.Zero, f1 = Vector256<int>.Zero;
         int g = 0;
-        for (; g + 2 <= groups; g += 2)
+        for (; g + 4 <= groups; g += 4)
+        {
+            Vector256<byte> x = Vector256.Create(a[g]).AsByte();
+            Vector256<byte> y = Vector256.Create(a[g + 1]).AsByte();
+            Vector256<byte> z = Vector256.Create(a[g + 2]).AsByte();
+            Vector256<byte> t = Vector256.Create(a[g + 3]).AsByte();
+            c0 = AvxVnni.MultiplyWideningAndAdd(c0, x, Avx.LoadVector256(w));
+            c1 = AvxVnni.MultiplyWideningAndAdd(c1, x, Avx.LoadVector256(w + 32));
+            d0 = AvxVnni.MultiplyWideningAndAdd(d0, y, Avx.LoadVector256(w + 64));
+            d1 = AvxVnni.MultiplyWideningAndAdd(d1, y, Avx.LoadVector256(w + 96));
+            e0 = AvxVnni.MultiplyWideningAndAdd(e0, z, Avx.LoadVector256(w + 128));
+            e1 = AvxVnni.MultiplyWideningAndAdd(e1, z, Avx.LoadVector256(w + 160));
+            f0 = AvxVnni.MultiplyWideningAndAdd(f0, t, Avx.LoadVector256(w + 192));
+            f1 = AvxVnni.MultiplyWideningAndAdd(f1, t, Avx.LoadVector256(w + 224));
+            w += 256;
+        }
+        if (g + 2 <= groups)
         {
             Vector256<byte> x = Vector256.Create(a[g]).AsByte();
             Vector256<byte> y = Vector256.Create(a[g + 1]).AsByte();
@@ -39,6 +57,7 @@ internal static unsafe class Int8Gemm6x16AvxVnni
             d0 = AvxVnni.MultiplyWideningAndAdd(d0, y, Avx.LoadVector256(w + 64));
             d1 = AvxVnni.MultiplyWideningAndAdd(d1, y, Avx.LoadVector256(w + 96));
             w += 128;
+            g += 2;
         }
         if (g < groups)
         {
@@ -47,8 +66,8 @@ internal static unsafe class Int8Gemm6x16AvxVnni
             c1 = AvxVnni.MultiplyWideningAndAdd(c1, x, Avx.LoadVector256(w + 32));
         }
         Vector256<int> corr = Vector256.Create(v.Correction(r));
-        c0 = Avx2.Add(Avx2.Add(c0, d0), corr);
-        c1 = Avx2.Add(Avx2.Add(c1, d1), corr);
+        c0 = Avx2.Add(Avx2.Add(Avx2.Add(c0, d0), Avx2.Add(e0, f0)), corr);
+        c1 = Avx2.Add(Avx2.Add(Avx2.Add(c1, d1), Avx2.Add(e1, f1)), corr);
         Int8Gemm6x16Avx2.Finish(in c, r, c0, c1, n0, block, fp32);
     }
 
