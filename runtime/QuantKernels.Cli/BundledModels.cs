@@ -7,19 +7,23 @@ namespace QuantKernels.Cli;
 public static class BundledModels
 {
     /// <summary>
-    /// The model behind <c>--model default</c>, relative to testdata/models. One constant so the default can be switched
-    /// (e.g. to the int8 detector) in one place; its labels file is found beside it.
+    /// The model behind <c>--model default</c>, relative to testdata/models: the int8 Open Images SSD MobileNet v2 made by
+    /// <c>qk quantize</c> from <see cref="FloatDetector"/>, with TFLite_Detection_PostProcess; its labels file is beside it.
     /// </summary>
-    public const string DefaultDetector = "object_detection_ssd_mobilenetv2_oidv4_fp16.tflite";
+    public const string DefaultDetector = "detector/ssd_mobilenetv2_oidv4_int8.tflite";
+
+    /// <summary>The model behind <c>--model float</c>: the fp16-weight float SSD the default detector was quantized from.</summary>
+    public const string FloatDetector = "object_detection_ssd_mobilenetv2_oidv4_fp16.tflite";
 
     /// <summary>The model behind <c>--model face</c> (MediaPipe BlazeFace short range).</summary>
     public const string FaceDetector = "face_detection_short_range.tflite";
 
-    /// <summary>Resolves <c>--model</c>: "default", "face", or a path used as given.</summary>
+    /// <summary>Resolves <c>--model</c>: "default", "float", "face", or a path used as given.</summary>
     /// <exception cref="CliException">A bundled name was asked for but testdata/models is not found.</exception>
     public static string Resolve(string model) => model switch
     {
         "default" => Find(DefaultDetector),
+        "float" => Find(FloatDetector),
         "face" => Find(FaceDetector),
         _ => model,
     };

@@ -8,7 +8,7 @@ using QuantKernels.Vision.Drawing;
 namespace QuantKernels.Cli;
 
 /// <summary>
-/// <c>qk detect IMAGE... [--model default|face|PATH] [--labels FILE] [--threshold 0.5] [--json] [--out DIR] [--threads N] [--timing]</c>:
+/// <c>qk detect IMAGE... [--model default|float|face|PATH] [--labels FILE] [--threshold 0.5] [--json] [--out DIR] [--threads N] [--timing]</c>:
 /// detects objects in photos and prints one line per detection (image, label, score, box in pixels), or JSON.
 /// An image that cannot be decoded is reported on stderr and the others are still processed (exit code 1 at the end).
 /// </summary>
@@ -24,8 +24,8 @@ public static class DetectCommand
         var images = new Argument<string[]>("IMAGE") { Description = "JPEG, PNG or BMP photos", Arity = ArgumentArity.OneOrMore };
         var model = new Option<string>("--model")
         {
-            Description = "'default' (the bundled SSD MobileNet v2, Open Images 24 classes), 'face' (BlazeFace) or a .tflite path",
-            HelpName = "default|face|PATH",
+            Description = "'default' (the bundled int8 SSD MobileNet v2, Open Images 24 classes), 'float' (the float model it was quantized from), 'face' (BlazeFace) or a .tflite path",
+            HelpName = "default|float|face|PATH",
             DefaultValueFactory = _ => "default",
         };
         var labels = new Option<string?>("--labels") { Description = "Labels file, one class name per line (default: found beside the model)", HelpName = "FILE" };
