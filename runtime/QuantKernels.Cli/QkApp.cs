@@ -43,5 +43,6 @@ public static class QkApp
             RunCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
+            EvalCommand.Create(stdout, stderr),
         };
 }
