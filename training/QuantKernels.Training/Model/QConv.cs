@@ -100,6 +100,12 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
     /// <summary>Whether this is a depthwise convolution.</summary>
     public bool IsDepthwise => Groups > 1 && Groups == InChannels && InChannels == OutChannels;
 
+    /// <summary>
+    /// The observer of this layer's input (set by the model). With it, the bias is fake-quantized onto the int32 grid
+    /// of scale input scale x weight scale[c], as the exported model stores it.
+    /// </summary>
+    public RangeObserver? InputObserver { get; set; }
+
     /// <summary>The output range observer, when the layer has one.</summary>
     public RangeObserver? Output => _output;
 
@@ -127,8 +133,15 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         Tensor y;
         if (!HasBatchNorm)
         {
-            var w = _state.QuantizeWeights ? FakeQuant.PerChannelSymmetric(_weight).Weight : _weight;
-            y = F.conv2d(x, w, _bias, strides: [Stride, Stride], groups: Groups);
+            if (_state.QuantizeWeights)
+            {
+                var (w, scales) = FakeQuant.PerChannelSymmetric(_weight);
+                y = F.conv2d(x, w, QuantizeBias(_bias!, scales), strides: [Stride, Stride], groups: Groups);
+            }
+            else
+            {
+                y = F.conv2d(x, _weight, _bias, strides: [Stride, Stride], groups: Groups);
+            }
         }
         else if (training && !_state.FreezeBatchNorm)
         {
@@ -167,11 +180,25 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
             // Frozen statistics (or inference): exactly the folded weight and bias the export writes.
             var s = _gamma! / (_runningVar! + BnEps).sqrt();
             var w = _weight * s.view(-1, 1, 1, 1);
-            if (_state.QuantizeWeights) w = FakeQuant.PerChannelSymmetric(w).Weight;
-            y = F.conv2d(x, w, _beta! - _runningMean! * s, strides: [Stride, Stride], groups: Groups);
+            var b = _beta! - _runningMean! * s;
+            if (_state.QuantizeWeights)
+            {
+                (w, var scales) = FakeQuant.PerChannelSymmetric(w);
+                b = QuantizeBias(b, scales);
+            }
+            y = F.conv2d(x, w, b, strides: [Stride, Stride], groups: Groups);
         }
         if (Relu6) y = y.clamp(0, 6);
         return _output is null ? y : _output.forward(y);
+    }
+
+    private Tensor QuantizeBias(Tensor bias, Tensor weightScales)
+    {
+        if (InputObserver is null || !_state.QuantizeActivations) return bias;
+        var step = weightScales * InputObserver.Range.Scale;
+        Tensor q;
+        using (no_grad()) q = (bias / step).round_().mul_(step);
+        return q.add_(bias.sub(bias.detach()));
     }
 
     private Tensor PadSame(Tensor x)

@@ -74,6 +74,12 @@ public sealed class SsdLite : nn.Module<Tensor, (Tensor Boxes, Tensor Logits)>
         register_module("box_out", _boxOut);
         register_module("class_out", _classOut);
         Anchors = config.Anchors.Generate(config.FeatureSides);
+        // Each convolution knows its input's range, to put its bias on the int32 grid the export uses.
+        _stem.InputObserver = _input;
+        var previous = _stem.Output;
+        foreach (var layer in _backbone) { layer.InputObserver = previous; previous = layer.Output; }
+        for (int f = 0; f < _featureAfter.Length; f++)
+            _boxHeads[f].InputObserver = _classHeads[f].InputObserver = _backbone[_featureAfter[f]].Output;
     }
 
     /// <summary>The configuration.</summary>

@@ -18,7 +18,7 @@ public sealed record Checkpoint(TrainOptions Options, ModelConfig Model, int Ste
     /// <summary>File name of the optimizer state.</summary>
     public const string OptimizerName = "optimizer.pt";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = false };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Writes the JSON part into <paramref name="directory"/>.</summary>
     public void WriteJson(string directory) =>

@@ -31,10 +31,13 @@ public sealed record TrainOptions
     public int BatchSize { get; init; } = 16;
 
     /// <summary>Peak learning rate (AdamW).</summary>
-    public double LearningRate { get; init; } = 3e-3;
+    public double LearningRate { get; init; } = 2e-3;
 
     /// <summary>AdamW weight decay.</summary>
     public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>Gradient-norm clipping threshold.</summary>
+    public double ClipGradNorm { get; init; } = 10;
 
     /// <summary>Linear warm-up steps before the cosine decay.</summary>
     public int WarmupSteps { get; init; } = 100;

@@ -24,6 +24,9 @@ public sealed class Trainer
     /// <summary>Loss history rows: step, total, box, class, learning rate.</summary>
     public List<double[]> History { get; private set; } = [];
 
+    /// <summary>Steps whose loss was not finite (their update was skipped).</summary>
+    public int SkippedSteps { get; private set; }
+
     /// <summary>Opens the training split named by <paramref name="o"/>.</summary>
     public static IDetectionDataset OpenTrainData(TrainOptions o, int totalImages)
     {
@@ -40,8 +43,11 @@ public sealed class Trainer
         ClassNames = [.. QuantKernels.Datasets.FashionMnist.FashionMnistSet.ClassNames],
     };
 
-    /// <summary>Trains into <paramref name="outDir"/>, resuming from a checkpoint there when one exists.</summary>
-    public SsdLite Train(TrainOptions o, string outDir)
+    /// <summary>
+    /// Trains into <paramref name="outDir"/>, resuming from a checkpoint there when one exists.
+    /// <paramref name="stopAfter"/> ends the run early (with a checkpoint) at that step, without changing the schedule.
+    /// </summary>
+    public SsdLite Train(TrainOptions o, string outDir, int? stopAfter = null)
     {
         OpenMpWaitPolicy.SetPassive();
         torch.set_num_threads(o.Threads);
@@ -74,7 +80,8 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         int imagesDone = 0;
         model.train();
-        for (int step = start; step < total; step++)
+        int end = Math.Min(total, stopAfter ?? total);
+        for (int step = start; step < end; step++)
         {
             using var scope = NewDisposeScope();
             state.SetQuantized(step >= quantStep);
@@ -87,26 +94,40 @@ public sealed class Trainer
             var (boxes, logits) = model.forward(batch.Images);
             var (loss, boxLoss, classLoss) = DetectionLoss.Compute(boxes, logits, batch.Labels, batch.Targets);
             optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            History.Add([step, loss.ToDouble(), boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
+            double lossValue = loss.ToDouble();
+            if (!double.IsFinite(lossValue))
+            {
+                // A non-finite loss skips the update (the weights stay finite); many of them mean the run diverged.
+                SkippedSteps++;
+                _log.WriteLine($"warning: loss is {lossValue} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                if (SkippedSteps > Math.Max(3, (end - start) / 10))
+                    throw new InvalidOperationException($"loss was not finite in {SkippedSteps} steps; lower --lr (now {o.LearningRate})");
+            }
+            else
+            {
+                loss.backward();
+                // Clipping keeps a rare huge gradient (a badly matched box early on) from wrecking AdamW's moments.
+                torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
+                optimizer.step();
+            }
+            History.Add([step, lossValue, boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
             imagesDone += indices.Length;
 
-            bool last = step == total - 1;
+            bool last = step == end - 1;
             if ((step + 1) % o.LogEvery == 0 || last)
             {
                 double rate = imagesDone / clock.Elapsed.TotalSeconds;
                 var eta = TimeSpan.FromSeconds((total - step - 1) * o.BatchSize / Math.Max(rate, 1e-9));
                 var recent = History.TakeLast(o.LogEvery).ToList();
                 string phase = state.FreezeBatchNorm ? "qat+frozen-bn" : state.QuantizeWeights ? "qat" : "float";
-                _log.WriteLine($"step {step + 1}/{total} epoch {step / stepsPerEpoch + 1}/{o.Epochs} loss {recent.Average(r => r[1]):F4} " +
+                _log.WriteLine($"step {step + 1}/{total} epoch {step / stepsPerEpoch + 1}/{o.Epochs} loss {recent.Where(r => double.IsFinite(r[1])).DefaultIfEmpty([0, double.NaN, double.NaN, double.NaN, 0]).Average(r => r[1]):F4} " +
                                $"(box {recent.Average(r => r[2]):F4} cls {recent.Average(r => r[3]):F4}) lr {lr:E2} {rate:F1} img/s ETA {eta:hh\\:mm\\:ss} [{phase}]");
             }
             if ((step + 1) % o.CheckpointEvery == 0 || last)
                 Save(model, optimizer, new Checkpoint(o, config, step + 1, total, History), outDir);
         }
         model.eval();
-        state.SetQuantized(total > 0 && total - 1 >= quantStep);
+        state.SetQuantized(end > 0 && end - 1 >= quantStep);
         state.FreezeBatchNorm = true;
         return model;
     }
