@@ -45,5 +45,6 @@ public static class QkApp
             CompareCommand.Create(stdout, stderr),
             DetectCommand.Create(stdout, stderr),
             QuantizeCommand.Create(stdout, stderr),
+            EvalCommand.Create(stdout, stderr),
         };
 }

@@ -1,0 +1,44 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace QuantKernels.Training.Quantization;
+
+/// <summary>
+/// Fake quantization with a straight-through estimator: the forward pass rounds onto the int8 grid, the backward pass
+/// passes the gradient where the input lies inside the representable range and zero outside (an explicit mask, which
+/// matches aten's fake_quantize_* exactly; those are not callable from TorchSharp's C# surface).
+/// </summary>
+public static class FakeQuant
+{
+    /// <summary>Per-tensor affine fake quantization onto [<paramref name="qmin"/>, <paramref name="qmax"/>].</summary>
+    public static Tensor PerTensor(Tensor x, QuantRange r, int qmin = QuantRange.QMin, int qmax = QuantRange.QMax)
+    {
+        Tensor q;
+        using (no_grad())
+            q = (x / r.Scale).round_().add_(r.ZeroPoint).clamp_(qmin, qmax).sub_(r.ZeroPoint).mul_(r.Scale);
+        using var inside = (x >= r.Scale * (qmin - r.ZeroPoint)).logical_and_(x <= r.Scale * (qmax - r.ZeroPoint));
+        // q + (x - x.detach()) * mask: value q, gradient mask.
+        var pass = x.sub(x.detach()).mul_(inside);
+        return q.add_(pass);
+    }
+
+    /// <summary>
+    /// Per-output-channel symmetric fake quantization of a weight [O, ...] onto [-127, 127], scale max|w| / 127 per
+    /// channel (TFLite's int8 weight scheme). Returns the fake-quantized weight and the scales.
+    /// </summary>
+    public static (Tensor Weight, Tensor Scales) PerChannelSymmetric(Tensor w)
+    {
+        Tensor scales;
+        using (no_grad())
+            scales = w.detach().abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
+        var shape = new long[w.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = w.shape[0];
+        using var s = scales.view(shape);
+        Tensor q;
+        using (no_grad())
+            q = (w / s).round_().clamp_(-127, 127).mul_(s);
+        var pass = w.sub(w.detach()); // every weight is in range by construction: gradient 1
+        return (q.add_(pass), scales);
+    }
+}

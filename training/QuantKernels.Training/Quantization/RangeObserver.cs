@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace QuantKernels.Training.Quantization;
+
+/// <summary>
+/// Tracks a tensor's range by exponential moving averages of its batch min and max (decay 0.999 by default, started
+/// from the first batch), and fake-quantizes with the nudged range once quantization is on. The range lives in
+/// buffers, so it is saved in checkpoints. A fixed range (LOGISTIC output, the input) is never updated.
+/// </summary>
+public sealed class RangeObserver : nn.Module<Tensor, Tensor>
+{
+    private readonly QuantState _state;
+    private readonly Tensor _minMax; // [min, max, number of updates]
+    private readonly QuantRange? _fixed;
+
+    /// <summary>Creates an observer with a learned (EMA) range.</summary>
+    public RangeObserver(string name, QuantState state) : base(name)
+    {
+        _state = state;
+        _minMax = zeros(3);
+        register_buffer("min_max", _minMax);
+    }
+
+    /// <summary>Creates an observer with a fixed range.</summary>
+    public RangeObserver(string name, QuantState state, QuantRange fixedRange) : this(name, state) => _fixed = fixedRange;
+
+    /// <summary>EMA decay per training step.</summary>
+    public float Decay { get; init; } = 0.999f;
+
+    /// <summary>The current nudged int8 parameters.</summary>
+    public QuantRange Range
+    {
+        get
+        {
+            if (_fixed is { } f) return f;
+            var v = _minMax.data<float>();
+            return QuantRange.FromMinMax(v[0], v[1]);
+        }
+    }
+
+    /// <summary>Observes (in training) and, when quantization is active, fake-quantizes.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        if (_fixed is null && training)
+        {
+            using (no_grad())
+            {
+                float lo = x.min().ToSingle(), hi = x.max().ToSingle();
+                var v = _minMax.data<float>();
+                // TF's ExponentialMovingAverage with num_updates: decay min(d, (1 + n) / (10 + n)), so the range
+                // follows the network early in training instead of staying near the untrained first batch.
+                float n = v[2];
+                float d = MathF.Min(Decay, (1 + n) / (10 + n));
+                if (n == 0) { v[0] = lo; v[1] = hi; }
+                else { v[0] = d * v[0] + (1 - d) * lo; v[1] = d * v[1] + (1 - d) * hi; }
+                v[2] = n + 1;
+            }
+        }
+        return _state.QuantizeActivations ? FakeQuant.PerTensor(x, Range) : x.alias();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using QuantKernels.Datasets;
+using QuantKernels.Datasets.Canvas;
+using QuantKernels.Training.Data;
+using QuantKernels.Training.Model;
+using QuantKernels.Training.Quantization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace QuantKernels.Training.Training;
+
+/// <summary>
+/// Quantization-aware training of <see cref="SsdLite"/>: float warm-up, then fake quantization (after
+/// <see cref="TrainOptions.QuantDelay"/>), then frozen batch norm (after <see cref="TrainOptions.FreezeBatchNorm"/>);
+/// AdamW with warm-up and cosine decay; checkpoints that resume exactly where they stopped.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TextWriter _log;
+
+    /// <summary>Creates a trainer that prints progress lines to <paramref name="log"/>.</summary>
+    public Trainer(TextWriter log) => _log = log;
+
+    /// <summary>Loss history rows: step, total, box, class, learning rate.</summary>
+    public List<double[]> History { get; private set; } = [];
+
+    /// <summary>Steps whose loss was not finite (their update was skipped).</summary>
+    public int SkippedSteps { get; private set; }
+
+    /// <summary>Opens the training split named by <paramref name="o"/>.</summary>
+    public static IDetectionDataset OpenTrainData(TrainOptions o, int totalImages)
+    {
+        if (o.Data == "fashion-mnist") return FashionCanvasSplits.Train(o.Size, totalImages, o.Seed, o.FashionMnistDirectory);
+        if (Directory.Exists(o.Data))
+            throw new NotSupportedException($"training on VOC folders ('{o.Data}') needs JPEG decoding, which is not wired into qk-train yet; use --data fashion-mnist");
+        throw new ArgumentException($"--data '{o.Data}' is neither 'fashion-mnist' nor an existing folder");
+    }
+
+    /// <summary>Model configuration for the options.</summary>
+    public static ModelConfig ModelFor(TrainOptions o) => new()
+    {
+        InputSize = o.Size, Width = o.Width, FeatureMaps = o.FeatureMaps, NumClasses = 10,
+        ClassNames = [.. QuantKernels.Datasets.FashionMnist.FashionMnistSet.ClassNames],
+    };
+
+    /// <summary>
+    /// Trains into <paramref name="outDir"/>, resuming from a checkpoint there when one exists.
+    /// <paramref name="stopAfter"/> ends the run early (with a checkpoint) at that step, without changing the schedule.
+    /// </summary>
+    public SsdLite Train(TrainOptions o, string outDir, int? stopAfter = null)
+    {
+        OpenMpWaitPolicy.SetPassive();
+        torch.set_num_threads(o.Threads);
+        torch.manual_seed(o.Seed);
+        Directory.CreateDirectory(outDir);
+
+        int stepsPerEpoch = Math.Max(1, o.ImagesPerEpoch / o.BatchSize);
+        int total = o.Epochs * stepsPerEpoch;
+        if (o.MaxSteps > 0) total = Math.Min(total, o.MaxSteps);
+        var config = ModelFor(o);
+        var state = new QuantState();
+        var model = new SsdLite(config, state);
+        var optimizer = torch.optim.AdamW(model.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
+        int start = 0;
+        if (File.Exists(Path.Combine(outDir, Checkpoint.JsonName)))
+        {
+            var ck = Checkpoint.Read(outDir);
+            if (ck.Model with { Anchors = config.Anchors, ClassNames = config.ClassNames } != config with { })
+                _log.WriteLine("warning: checkpoint model configuration differs from the options; using the checkpoint's");
+            model.load(Path.Combine(outDir, Checkpoint.ModelName));
+            optimizer.load_state_dict(Path.Combine(outDir, Checkpoint.OptimizerName));
+            start = ck.Step;
+            History = ck.History;
+            _log.WriteLine($"resumed from {outDir} at step {start}");
+        }
+
+        var data = OpenTrainData(o, o.Epochs * stepsPerEpoch * o.BatchSize);
+        var builder = new BatchBuilder(data, new BoxMatcher(model.Anchors), o.Size);
+        int quantStep = (int)(o.QuantDelay * total), freezeStep = (int)(o.FreezeBatchNorm * total);
+        var clock = Stopwatch.StartNew();
+        int imagesDone = 0;
+        model.train();
+        int end = Math.Min(total, stopAfter ?? total);
+        for (int step = start; step < end; step++)
+        {
+            using var scope = NewDisposeScope();
+            state.SetQuantized(step >= quantStep);
+            state.FreezeBatchNorm = step >= freezeStep;
+            double lr = LearningRateSchedule.At(step, total, o.WarmupSteps, o.LearningRate);
+            foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+
+            var indices = BatchIndices(o, step, stepsPerEpoch);
+            using var batch = builder.Build(indices, new Random(Mix(o.Seed, step)));
+            var (boxes, logits) = model.forward(batch.Images);
+            var (loss, boxLoss, classLoss) = DetectionLoss.Compute(boxes, logits, batch.Labels, batch.Targets);
+            optimizer.zero_grad();
+            double lossValue = loss.ToDouble();
+            if (!double.IsFinite(lossValue))
+            {
+                // A non-finite loss skips the update (the weights stay finite); many of them mean the run diverged.
+                SkippedSteps++;
+                _log.WriteLine($"warning: loss is {lossValue} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                if (SkippedSteps > Math.Max(3, (end - start) / 10))
+                    throw new InvalidOperationException($"loss was not finite in {SkippedSteps} steps; lower --lr (now {o.LearningRate})");
+            }
+            else
+            {
+                loss.backward();
+                // Clipping keeps a rare huge gradient (a badly matched box early on) from wrecking AdamW's moments.
+                torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
+                optimizer.step();
+            }
+            History.Add([step, lossValue, boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
+            imagesDone += indices.Length;
+
+            bool last = step == end - 1;
+            if ((step + 1) % o.LogEvery == 0 || last)
+            {
+                double rate = imagesDone / clock.Elapsed.TotalSeconds;
+                var eta = TimeSpan.FromSeconds((total - step - 1) * o.BatchSize / Math.Max(rate, 1e-9));
+                var recent = History.TakeLast(o.LogEvery).ToList();
+                string phase = state.FreezeBatchNorm ? "qat+frozen-bn" : state.QuantizeWeights ? "qat" : "float";
+                _log.WriteLine($"step {step + 1}/{total} epoch {step / stepsPerEpoch + 1}/{o.Epochs} loss {recent.Where(r => double.IsFinite(r[1])).DefaultIfEmpty([0, double.NaN, double.NaN, double.NaN, 0]).Average(r => r[1]):F4} " +
+                               $"(box {recent.Average(r => r[2]):F4} cls {recent.Average(r => r[3]):F4}) lr {lr:E2} {rate:F1} img/s ETA {eta:hh\\:mm\\:ss} [{phase}]");
+            }
+            if ((step + 1) % o.CheckpointEvery == 0 || last)
+                Save(model, optimizer, new Checkpoint(o, config, step + 1, total, History), outDir);
+        }
+        model.eval();
+        state.SetQuantized(end > 0 && end - 1 >= quantStep);
+        state.FreezeBatchNorm = true;
+        return model;
+    }
+
+    /// <summary>Loads a trained model from a checkpoint folder, in inference mode with quantization as it ended.</summary>
+    public static (SsdLite Model, Checkpoint Checkpoint) Load(string path)
+    {
+        OpenMpWaitPolicy.SetPassive();
+        var ck = Checkpoint.Read(path);
+        var state = new QuantState();
+        var model = new SsdLite(ck.Model, state);
+        model.load(Path.Combine(Checkpoint.Folder(path), Checkpoint.ModelName));
+        model.eval();
+        state.SetQuantized(ck.Step > (int)(ck.Options.QuantDelay * ck.TotalSteps));
+        state.FreezeBatchNorm = true;
+        return (model, ck);
+    }
+
+    private static void Save(SsdLite model, TorchSharp.Modules.OptimizerHelper optimizer, Checkpoint ck, string dir)
+    {
+        model.save(Path.Combine(dir, Checkpoint.ModelName));
+        optimizer.save_state_dict(Path.Combine(dir, Checkpoint.OptimizerName));
+        ck.WriteJson(dir);
+    }
+
+    private static int[] BatchIndices(TrainOptions o, int step, int stepsPerEpoch)
+    {
+        // Every epoch draws fresh canvases (indices epoch * perEpoch ..); the order inside an epoch is a seeded shuffle.
+        int epoch = step / stepsPerEpoch, within = step % stepsPerEpoch;
+        int perEpoch = stepsPerEpoch * o.BatchSize;
+        var order = Enumerable.Range(0, perEpoch).ToArray();
+        new Random(Mix(o.Seed, -1 - epoch)).Shuffle(order);
+        return order.AsSpan(within * o.BatchSize, o.BatchSize).ToArray().Select(i => epoch * perEpoch + i).ToArray();
+    }
+
+    private static int Mix(int seed, int value)
+    {
+        uint h = (uint)seed * 0x9E3779B1u ^ (uint)value * 0x85EBCA77u;
+        h ^= h >> 15; h *= 0x2C1B3C6Du; h ^= h >> 12;
+        return (int)(h & 0x7FFFFFFF);
+    }
+}
