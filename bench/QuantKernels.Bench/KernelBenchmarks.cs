@@ -9,10 +9,9 @@ namespace QuantKernels.Bench;
 /// (inexact: vpmaddubsw saturates) and its exact s8 path. Method names are what bench/ratios.py keys on.
 /// </summary>
 /// <remarks>
-/// TODO(isa): once kernels/QuantKernels.Kernels/Dispatch.cs lands on main, add an ISA parameter for <see cref="Ours"/>
-/// (avx2 / vector128 / scalar). Dispatch reads the QK_ISA environment variable once per process and BenchmarkDotNet runs
-/// every case in its own process, so setting QK_ISA in GlobalSetup before the interpreter is built (or one job per ISA
-/// with <c>Job.WithEnvironmentVariable("QK_ISA", ...)</c>) selects the path; assert the op's chosen path there.
+/// <see cref="Ours"/> runs the process's best path (AVX-VNNI where the CPU has it); <see cref="OursAvx2"/> forces the
+/// AVX2 kernels. Dispatch reads QK_ISA once per process, on first use, and BenchmarkDotNet runs every case in its own
+/// process, so the setup sets it before anything touches Dispatch and then checks that it took.
 /// </remarks>
 public class KernelBenchmarks
 {
@@ -41,6 +40,15 @@ public class KernelBenchmarks
         _ours.Invoke();
     }
 
+    [GlobalSetup(Target = nameof(OursAvx2))]
+    public void SetupOursAvx2()
+    {
+        Environment.SetEnvironmentVariable(Kernels.Dispatch.EnvironmentVariable, "avx2");
+        if (Kernels.Dispatch.Default != Kernels.IsaPath.Avx2)
+            throw new InvalidOperationException($"QK_ISA=avx2 did not take: the default path is {Kernels.Dispatch.Default}");
+        SetupOurs();
+    }
+
     [GlobalSetup(Target = nameof(Xnnpack))]
     public void SetupXnnpack() => _xnn = new XnnpackOperator(S);
 
@@ -60,6 +68,10 @@ public class KernelBenchmarks
     /// <summary>Our interpreter, one op, one thread.</summary>
     [Benchmark(Baseline = true)]
     public void Ours() => _ours!.Invoke();
+
+    /// <summary>Our interpreter forced to the AVX2 kernels (vpmaddwd on int16), one op, one thread.</summary>
+    [Benchmark]
+    public void OursAvx2() => _ours!.Invoke();
 
     /// <summary>XNNPACK qc8 operator (per-channel int8), threadpool NULL.</summary>
     [Benchmark]

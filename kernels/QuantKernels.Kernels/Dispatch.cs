@@ -14,6 +14,10 @@ public enum IsaPath
 
     /// <summary>x86-64 AVX2: int16 pairs through <c>vpmaddwd</c>, 256-bit vectors.</summary>
     Avx2 = 2,
+
+    /// <summary>x86-64 AVX-VNNI: conv and fully connected through <c>vpdpbusd</c> (u8 x s8, 4 products per int32 lane,
+    /// exact), 256-bit vectors; every other op runs its <see cref="Avx2"/> kernel.</summary>
+    AvxVnni = 3,
 }
 
 /// <summary>
@@ -23,11 +27,11 @@ public enum IsaPath
 /// </summary>
 public static class Dispatch
 {
-    /// <summary>Environment variable that, when set to <c>avx2</c>, <c>vector128</c> or <c>scalar</c>, replaces
+    /// <summary>Environment variable that, when set to <c>avxvnni</c>, <c>avx2</c>, <c>vector128</c> or <c>scalar</c>, replaces
     /// <see cref="Best"/> as the default path of this process (it must be supported here).</summary>
     public const string EnvironmentVariable = "QK_ISA";
 
-    /// <summary>The fastest path this process can run (respects DOTNET_EnableAVX2=0 / DOTNET_EnableHWIntrinsic=0).</summary>
+    /// <summary>The fastest path this process can run (respects DOTNET_EnableAVXVNNI=0 / DOTNET_EnableAVX2=0 / DOTNET_EnableHWIntrinsic=0).</summary>
     public static IsaPath Best { get; } = Detect();
 
     /// <summary>The path <see cref="Select"/> returns when nothing is forced: <c>QK_ISA</c> when set, else <see cref="Best"/>.</summary>
@@ -40,6 +44,7 @@ public static class Dispatch
         IsaPath.Scalar => true,
         IsaPath.Vector128 => true,
         IsaPath.Avx2 => X86.Avx2.IsSupported,
+        IsaPath.AvxVnni => X86.Avx2.IsSupported && X86.AvxVnni.IsSupported,
         _ => false,
     };
 
@@ -56,10 +61,11 @@ public static class Dispatch
         return f;
     }
 
-    /// <summary>Parses <c>avx2</c> / <c>vector128</c> / <c>scalar</c> (case-insensitive); null for anything else.</summary>
+    /// <summary>Parses <c>avxvnni</c> / <c>avx2</c> / <c>vector128</c> / <c>scalar</c> (case-insensitive); null for anything else.</summary>
     public static IsaPath? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
     {
         "avx2" => IsaPath.Avx2,
+        "avxvnni" => IsaPath.AvxVnni,
         "vector128" => IsaPath.Vector128,
         "scalar" => IsaPath.Scalar,
         _ => null,
@@ -67,6 +73,7 @@ public static class Dispatch
 
     private static IsaPath Detect()
     {
+        if (X86.Avx2.IsSupported && X86.AvxVnni.IsSupported) return IsaPath.AvxVnni;
         if (X86.Avx2.IsSupported) return IsaPath.Avx2;
         if (Vector128.IsHardwareAccelerated) return IsaPath.Vector128;
         return IsaPath.Scalar;
@@ -78,7 +85,7 @@ public static class Dispatch
         if (string.IsNullOrWhiteSpace(v)) return null;
         IsaPath? p = Parse(v);
         if (p is not { } path)
-            throw new InvalidOperationException($"{EnvironmentVariable}='{v}' is not one of avx2, vector128, scalar");
+            throw new InvalidOperationException($"{EnvironmentVariable}='{v}' is not one of avxvnni, avx2, vector128, scalar");
         if (!IsSupported(path))
             throw new InvalidOperationException($"{EnvironmentVariable}={v} but that path is not supported in this process");
         return path;

@@ -133,7 +133,8 @@ public sealed class Interpreter : IDisposable
                 for (int k = 0; k < ctx.OutputCount; k++)
                 {
                     var t = ctx.Output(k);
-                    t.Bind(new byte[Math.Max(t.ByteSize, 1)], 0);
+                    // Pinned like the arena: native callers (native/, TfLiteTensorData) hold raw pointers to tensor data.
+                    t.Bind(GC.AllocateArray<byte>(Math.Max(t.ByteSize, 1), pinned: true), 0);
                     FoldedConstantBytes += t.ByteSize;
                 }
                 RunGuarded(i, "evaluate", () => _kernels[i].Invoke(ctx));

@@ -1,10 +1,13 @@
 using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace QuantKernels.Kernels.Tests;
 
 /// <summary>
-/// The ISA path a CI run promises through QK_EXPECT_PATH (avx2 | vector128 | scalar | arm64-dp | arm64-advsimd).
-/// Tests assert the default dispatch builds exactly it, so a silently skipped path fails the run.
+/// The ISA path a CI run promises through QK_EXPECT_PATH (best-x64 | avxvnni | avx2 | vector128 | scalar | arm64-dp |
+/// arm64-advsimd). Tests assert the default dispatch builds exactly it, so a silently skipped path fails the run.
+/// best-x64 is the fastest x86-64 path the CPU and runtime report (AVX-VNNI when present, else AVX2), for the CI run
+/// whose machine may or may not have VNNI.
 /// </summary>
 internal static class ExpectedIsaPath
 {
@@ -20,7 +23,12 @@ internal static class ExpectedIsaPath
             Assert.Equal(expected == "arm64-dp", Dp.IsSupported);
             return IsaPath.Vector128;
         }
+        if (expected == "best-x64")
+        {
+            Assert.True(Avx2.IsSupported, "QK_EXPECT_PATH=best-x64 but AVX2 is not available in this run");
+            return AvxVnni.IsSupported ? IsaPath.AvxVnni : IsaPath.Avx2;
+        }
         return Dispatch.Parse(expected) ?? throw new InvalidOperationException(
-            $"QK_EXPECT_PATH='{expected}' is not avx2|vector128|scalar|arm64-dp|arm64-advsimd");
+            $"QK_EXPECT_PATH='{expected}' is not best-x64|avxvnni|avx2|vector128|scalar|arm64-dp|arm64-advsimd");
     }
 }

@@ -77,7 +77,9 @@ public class DispatchedPathTests
         interp.AllocateTensors();
         var expected = Kernels.Dispatch.Select(null);
         string? promised = Environment.GetEnvironmentVariable("QK_EXPECT_PATH");
-        if (promised is "avx2" or "vector128" or "scalar") Assert.Equal(Kernels.Dispatch.Parse(promised), expected);
+        if (promised is "avxvnni" or "avx2" or "vector128" or "scalar") Assert.Equal(Kernels.Dispatch.Parse(promised), expected);
+        if (promised is "best-x64")
+            Assert.Equal(System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? Kernels.IsaPath.AvxVnni : Kernels.IsaPath.Avx2, expected);
         if (promised is "arm64-dp" or "arm64-advsimd") Assert.Equal(Kernels.IsaPath.Vector128, expected);
         int checkedOps = 0;
         for (int i = 0; i < model.Operators.Count; i++)

@@ -17,7 +17,8 @@ namespace QuantKernels.Kernels.Convolution;
 public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
 {
     private readonly Conv2DGeometry _g;
-    private readonly PackedInt8Gemm _gemm;
+    private readonly PackedInt8Gemm _gemm = null!; // null on the AVX-VNNI path, which runs _vnni instead
+    private readonly Conv2DVnniLoop? _vnni;
     private short[][] _patches; // per worker: MR rows of KPadded int16; the K..KPadded tail stays 0
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
@@ -29,12 +30,22 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         _unsigned = unsigned;
         _inputZeroPoint = inputZeroPoint;
         _patches = [NewPatches()];
+        Path = gemm.Path;
+    }
+
+    private Conv2DInt8Packed(in Conv2DGeometry g, Conv2DVnniLoop vnni, bool unsigned)
+    {
+        _g = g;
+        _vnni = vnni;
+        _unsigned = unsigned;
+        _patches = [];
+        Path = IsaPath.AvxVnni;
     }
 
     private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded, pinned: true);
 
     /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
-    public int Workers => _patches.Length;
+    public int Workers => _vnni?.Workers ?? _patches.Length;
 
     /// <summary>Blocks of output pixels (<c>ceil(N*OH*OW / 6)</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int PixelBlocks => (int)(((long)_g.Batches * _g.OutputHeight * _g.OutputWidth + PackedInt8Gemm.MR - 1) / PackedInt8Gemm.MR);
@@ -47,6 +58,11 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     public void EnsureWorkers(int workers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        if (_vnni is not null)
+        {
+            _vnni.EnsureWorkers(workers);
+            return;
+        }
         if (workers <= _patches.Length) return;
         var all = new short[workers][];
         _patches.CopyTo(all, 0);
@@ -55,7 +71,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     }
 
     /// <summary>The ISA path this instance runs (chosen at creation).</summary>
-    public IsaPath Path => _gemm.Path;
+    public IsaPath Path { get; }
 
     /// <summary>The geometry this instance was packed for.</summary>
     public Conv2DGeometry Geometry => _g;
@@ -97,6 +113,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         g.CheckSpans(g.InputLength, filter.Length, bias.Length, g.OutputLength);
         if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
         int k = g.FilterHeight * g.FilterWidth * g.FilterInputChannels;
+        if (path == IsaPath.AvxVnni)
+            return new Conv2DInt8Packed(g, new Conv2DVnniLoop(g, PackedInt8GemmVnni.Create(g.OutputChannels, k, filter, bias, p)), unsigned);
         var gemm = PackedInt8Gemm.Create(path, g.OutputChannels, k, filter, bias, p);
         return new Conv2DInt8Packed(g, gemm, unsigned, p.InputZeroPoint);
     }
@@ -142,12 +160,19 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         if (input.Length != _g.InputLength) throw new ArgumentException($"input has {input.Length} elements, shape needs {_g.InputLength}", nameof(input));
         if (output.Length != _g.OutputLength) throw new ArgumentException($"output has {output.Length} elements, shape needs {_g.OutputLength}", nameof(output));
         if (parts < 1) throw new ArgumentException($"parts is {parts}; must be at least 1", nameof(parts));
-        if ((uint)worker >= (uint)_patches.Length)
-            throw new ArgumentException($"worker is {worker}; must be 0..{_patches.Length - 1} (EnsureWorkers raises the limit)", nameof(worker));
+        if ((uint)worker >= (uint)Workers)
+            throw new ArgumentException($"worker is {worker}; must be 0..{Workers - 1} (EnsureWorkers raises the limit)", nameof(worker));
         if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
         long blocks = PixelBlocks;
         int first = (int)(blocks * part / parts), end = (int)(blocks * (part + 1) / parts);
         if (first == end) return;
+        if (_vnni is not null)
+        {
+            fixed (T* inp = input)
+            fixed (T* outp = output)
+                _vnni.Run(inp, outp, worker, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+            return;
+        }
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* patches = _patches[worker])

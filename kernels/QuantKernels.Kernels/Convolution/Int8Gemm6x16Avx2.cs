@@ -77,8 +77,9 @@ internal static unsafe class Int8Gemm6x16Avx2
         Finish(in c, r, Avx2.Add(c0, d0), Avx2.Add(c1, d1), n0, block, fp32);
     }
 
+    /// <summary>Requantizes one row's 16 accumulators and stores the block's valid channels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(in GemmArgs c, int r, Vector256<int> c0, Vector256<int> c1, int n0, int block, bool fp32)
+    internal static void Finish(in GemmArgs c, int r, Vector256<int> c0, Vector256<int> c1, int n0, int block, bool fp32)
     {
         byte* o = c.Output + r * c.N + n0;
         int valid = c.Valid(block);
@@ -135,6 +136,16 @@ internal static unsafe class Int8Gemm6x16Avx2
             c51 = Avx2.Add(c51, Avx2.MultiplyAddAdjacent(x, w1));
         }
 
+        Finish6(in c, block, fp32, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    }
+
+    /// <summary>Requantizes and stores rows 0..Rows-1 of a 6x16 tile's accumulators (row r in cr0, cr1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Finish6(in GemmArgs c, int block, bool fp32,
+        Vector256<int> c00, Vector256<int> c01, Vector256<int> c10, Vector256<int> c11, Vector256<int> c20, Vector256<int> c21,
+        Vector256<int> c30, Vector256<int> c31, Vector256<int> c40, Vector256<int> c41, Vector256<int> c50, Vector256<int> c51)
+    {
+        int rows = c.Rows, n0 = block * PackedInt8Gemm.NR;
         int valid = c.Valid(block);
         byte* o = c.Output + n0;
         int n = c.N;
@@ -167,7 +178,7 @@ internal static unsafe class Int8Gemm6x16Avx2
     /// <summary>xnnpack fp32: clamp((float)acc * scale, min - zp, max - zp), convert with the MXCSR default
     /// round-half-to-even (<c>vcvtps2dq</c>), add zp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Fp32(Vector256<int> a0, Vector256<int> a1, Vector256<float> s0, Vector256<float> s1,
+    internal static Vector128<byte> Fp32(Vector256<int> a0, Vector256<int> a1, Vector256<float> s0, Vector256<float> s1,
         Vector256<float> lo, Vector256<float> hi, Vector256<int> zp, bool unsigned)
     {
         Vector256<float> f0 = Avx.Multiply(Avx.ConvertToVector256Single(a0), s0);

@@ -64,7 +64,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _paddedWidth = PaddedWidth(g);
         _ringRows = RingRows(g);
 
-        if (path == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        if (path is IsaPath.Avx2 or IsaPath.AvxVnni) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
         else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
         _bias = GC.AllocateArray<int>(_cp, pinned: true);
         _biasPerm = GC.AllocateArray<int>(_cp, pinned: true);
@@ -329,6 +329,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 switch (Path)
                 {
                     case IsaPath.Avx2:
+                    case IsaPath.AvxVnni: // no VNNI depthwise kernel: 3x3 taps per channel do not fill vpdpbusd's groups of 4
                         if (_taps == 9 && _blocks <= BlockMajorMaxBlocks) DepthwiseAvx2.Row9BlockMajor(in a);
                         else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);

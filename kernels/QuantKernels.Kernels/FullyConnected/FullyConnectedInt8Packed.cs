@@ -13,8 +13,9 @@ namespace QuantKernels.Kernels.FullyConnected;
 /// </summary>
 public sealed unsafe class FullyConnectedInt8Packed
 {
-    private readonly PackedInt8Gemm _gemm;
-    private readonly short[] _rows;
+    private readonly PackedInt8Gemm _gemm = null!; // null on the AVX-VNNI path, which runs _vnni instead
+    private readonly FullyConnectedVnni? _vnni;
+    private readonly short[] _rows = [];
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
 
@@ -24,16 +25,24 @@ public sealed unsafe class FullyConnectedInt8Packed
         _unsigned = unsigned;
         _inputZeroPoint = inputZeroPoint;
         _rows = GC.AllocateArray<short>(PackedInt8Gemm.MR * gemm.KPadded, pinned: true);
+        (Path, InputDepth, OutputDepth) = (gemm.Path, gemm.K, gemm.N);
+    }
+
+    private FullyConnectedInt8Packed(FullyConnectedVnni vnni, bool unsigned)
+    {
+        _vnni = vnni;
+        _unsigned = unsigned;
+        (Path, InputDepth, OutputDepth) = (IsaPath.AvxVnni, vnni.K, vnni.N);
     }
 
     /// <summary>The ISA path this instance runs.</summary>
-    public IsaPath Path => _gemm.Path;
+    public IsaPath Path { get; }
 
     /// <summary>K: input features per row.</summary>
-    public int InputDepth => _gemm.K;
+    public int InputDepth { get; }
 
     /// <summary>N: output features per row.</summary>
-    public int OutputDepth => _gemm.N;
+    public int OutputDepth { get; }
 
     /// <summary>Packs int8 weights.</summary>
     /// <param name="inputDepth">K.</param>
@@ -70,6 +79,7 @@ public sealed unsafe class FullyConnectedInt8Packed
         if (bias.Length != 0 && bias.Length != n)
             throw new ArgumentException($"bias has {bias.Length} elements, expected 0 (absent) or {n}", nameof(bias));
         if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
+        if (path == IsaPath.AvxVnni) return new FullyConnectedInt8Packed(new FullyConnectedVnni(PackedInt8GemmVnni.Create(n, k, weights, bias, p)), unsigned);
         return new FullyConnectedInt8Packed(PackedInt8Gemm.Create(path, n, k, weights, bias, p, compact: true), unsigned, p.InputZeroPoint);
     }
 
@@ -89,12 +99,19 @@ public sealed unsafe class FullyConnectedInt8Packed
 
     private void RunCore<T>(int batches, ReadOnlySpan<T> input, Span<T> output) where T : unmanaged, IBinaryInteger<T>
     {
-        int k = _gemm.K, n = _gemm.N;
+        int k = InputDepth, n = OutputDepth;
         if (batches < 1) throw new ArgumentException($"batches must be at least 1, got {batches}", nameof(batches));
         if ((long)batches * k != input.Length)
             throw new ArgumentException($"input has {input.Length} elements, [{batches}, {k}] needs {(long)batches * k}", nameof(input));
         if ((long)batches * n != output.Length)
             throw new ArgumentException($"output has {output.Length} elements, [{batches}, {n}] needs {(long)batches * n}", nameof(output));
+        if (_vnni is not null)
+        {
+            fixed (T* inp = input)
+            fixed (T* outp = output)
+                _vnni.Run(batches, inp, outp);
+            return;
+        }
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* rows = _rows)

@@ -35,7 +35,9 @@ public class DispatchTests
     public void BestFollowsTheHardwareFlags()
     {
         IsaPath best = Dispatch.Best;
-        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported) Assert.Equal(IsaPath.Avx2, best);
+        bool avx2 = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+        if (avx2 && System.Runtime.Intrinsics.X86.AvxVnni.IsSupported) Assert.Equal(IsaPath.AvxVnni, best);
+        else if (avx2) Assert.Equal(IsaPath.Avx2, best);
         else if (Vector128.IsHardwareAccelerated) Assert.Equal(IsaPath.Vector128, best);
         else Assert.Equal(IsaPath.Scalar, best);
         Assert.Contains(IsaPath.Scalar, Dispatch.SupportedPaths);
@@ -50,7 +52,10 @@ public class DispatchTests
             Assert.Throws<NotSupportedException>(() => Dispatch.Select(IsaPath.Avx2));
         else
             Assert.Equal(IsaPath.Avx2, Dispatch.Select(IsaPath.Avx2));
+        if (!System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
+            Assert.Throws<NotSupportedException>(() => Dispatch.Select(IsaPath.AvxVnni));
         Assert.Throws<NotSupportedException>(() => Dispatch.Select((IsaPath)99));
+        Assert.Equal(IsaPath.AvxVnni, Dispatch.Parse("AvxVnni"));
         Assert.Null(Dispatch.Parse("sse9"));
         Assert.Equal(IsaPath.Vector128, Dispatch.Parse(" Vector128 "));
     }
