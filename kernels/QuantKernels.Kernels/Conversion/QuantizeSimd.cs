@@ -36,6 +36,7 @@ public static class QuantizeSimd
     private static int Vectorized(IsaPath path, RequantConvention convention, ReadOnlySpan<float> input, Span<byte> output,
         float scale, int zeroPoint, int qmin, int qmax)
     {
+        path = VectorPath.Of(path);
         var c = new Constants(convention, scale, zeroPoint, qmin, qmax);
         ref float src = ref MemoryMarshal.GetReference(input);
         ref byte dst = ref MemoryMarshal.GetReference(output);

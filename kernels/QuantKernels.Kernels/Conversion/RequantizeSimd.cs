@@ -53,6 +53,7 @@ public static class RequantizeSimd
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first invoke (DESIGN.md §4)
     private static int Vectorized(IsaPath path, ReadOnlySpan<byte> input, bool signed, Span<byte> output, int bias, int m, int qmin, int qmax)
     {
+        path = VectorPath.Of(path);
         ref byte src = ref MemoryMarshal.GetReference(input);
         ref byte dst = ref MemoryMarshal.GetReference(output);
         int n = input.Length, i = 0;

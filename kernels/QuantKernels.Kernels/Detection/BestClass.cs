@@ -17,6 +17,7 @@ public static class BestClass
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Find(IsaPath path, ReadOnlySpan<float> row)
     {
+        path = VectorPath.Of(path);
         int n = row.Length;
         ref float r = ref MemoryMarshal.GetReference(row);
         if (path == IsaPath.Avx2 && n >= 8)

@@ -24,6 +24,7 @@ public static class NonMaxSuppressionSimd
     public static int SingleClass(IsaPath path, ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, float scoreThreshold, float iouThreshold,
         int maxDetections, Span<ulong> sortKeys, Span<byte> active, Span<float> columns, Span<int> alive, Span<int> selected)
     {
+        path = VectorPath.Of(path);
         if (path == IsaPath.Scalar)
             return NonMaxSuppression.SingleClass(boxes, scores, scoreThreshold, iouThreshold, maxDetections, sortKeys, active, selected);
         int numBoxes = scores.Length;

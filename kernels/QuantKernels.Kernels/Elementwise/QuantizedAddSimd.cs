@@ -26,6 +26,7 @@ public static class QuantizedAddSimd
         if (!Supports(in p)) throw new ArgumentException("vectorized ADD takes Xnnpack-convention parameters only", nameof(p));
         if (a.Length != output.Length || b.Length != output.Length)
             throw new ArgumentException($"inputs have {a.Length} and {b.Length} elements, output {output.Length}: they must be equal");
+        path = VectorPath.Of(path);
         bool signed = typeof(T) == typeof(sbyte);
         ref byte pa = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(a));
         ref byte pb = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(b));

@@ -32,7 +32,7 @@ public sealed unsafe class Conv2DFloatPacked
         _min = min;
         _max = max;
         _taps = g.FilterHeight * g.FilterWidth;
-        (_mr, _nr) = path switch { IsaPath.Avx2 => (6, 16), IsaPath.Vector128 => (4, 8), _ => (1, 1) };
+        (_mr, _nr) = VectorPath.Of(path) switch { IsaPath.Avx2 => (6, 16), IsaPath.Vector128 => (4, 8), _ => (1, 1) };
         _blocks = (g.OutputChannels + _nr - 1) / _nr;
         _zeros = GC.AllocateArray<float>(g.InputChannels, pinned: true);
         if (path == IsaPath.Scalar)
@@ -117,7 +117,7 @@ public sealed unsafe class Conv2DFloatPacked
                     float* dst = direct ? outp + (nint)p0 * _g.OutputChannels + oc0 : tail;
                     int dstStride = direct ? _g.OutputChannels : _nr;
                     float* wb = w + (nint)block * _taps * _g.InputChannels * _nr;
-                    if (Path == IsaPath.Avx2) Tile6x16(rows, wb, bias + oc0, dst, dstStride);
+                    if (_nr == 16) Tile6x16(rows, wb, bias + oc0, dst, dstStride);
                     else Tile4x8(rows, wb, bias + oc0, dst, dstStride);
                     if (!direct)
                         for (int r = 0; r < valid; r++)

@@ -33,7 +33,7 @@ public static unsafe class DepthwiseFloatSimd
         if (!(outputMin <= outputMax)) throw new ArgumentException($"clamp range [{outputMin}, {outputMax}] is empty", nameof(outputMin));
         if (parts < 1 || (uint)part >= (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), $"part {part} of {parts}");
         path = Dispatch.Select(path);
-        int width = path switch { IsaPath.Avx2 => 8, IsaPath.Vector128 => 4, _ => 0 };
+        int width = VectorPath.Of(path) switch { IsaPath.Avx2 => 8, IsaPath.Vector128 => 4, _ => 0 };
         if (width == 0 || geometry.InputChannels < width)
         {
             if (part == 0) DepthwiseConv2DReference.Run(in geometry, input, filter, bias, outputMin, outputMax, output);

@@ -55,6 +55,7 @@ internal static class ChannelBlockSums
     public static void All(IsaPath path, ref byte image, int width, int channels, int y0, int y1, int x0, int x1, bool signed, Span<int> sums)
     {
         int c = 0;
+        path = VectorPath.Of(path);
         if (path == IsaPath.Avx2)
             for (; c + 32 <= channels; c += 32) Sum32(ref image, width, channels, y0, y1, x0, x1, c, signed, sums[c..]);
         else if (path == IsaPath.Vector128)

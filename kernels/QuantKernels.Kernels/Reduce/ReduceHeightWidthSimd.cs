@@ -30,6 +30,7 @@ public static class ReduceHeightWidthSimd
         if (output.Length != batches * channels)
             throw new ArgumentException($"output holds {output.Length} elements, expected {batches * channels}", nameof(output));
         if (p.Count != pixels) throw new ArgumentException($"params were prepared for count {p.Count}, this reduction folds {pixels}", nameof(p));
+        path = VectorPath.Of(path);
         bool signed = typeof(T) == typeof(sbyte);
         ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(input);
         Span<byte> outBytes = MemoryMarshal.AsBytes(output);
