@@ -333,7 +333,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                         else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);
                         break;
-                    case IsaPath.Vector128: DepthwiseVector128.Row(in a); break;
+                    case IsaPath.Vector128 or IsaPath.AdvSimd or IsaPath.AdvSimdDp: DepthwiseVector128.Row(in a); break;
                     default: DepthwiseScalar.Row(in a); break;
                 }
             }
