@@ -25,26 +25,34 @@ internal readonly unsafe struct RequantizeArm64
 
     /// <summary>Loads the parameters of channels n0..n0+7 (the per-channel arrays are padded to whole blocks).</summary>
     public RequantizeArm64(in GemmArgs c, int n0, bool fp32)
+        : this(c.Scales + n0, c.Multipliers + n0, c.LeftShifts + n0, c.RightShifts + n0,
+            c.OutputZeroPoint, c.OutputMin, c.OutputMax, fp32)
+    {
+    }
+
+    /// <summary>Loads 8 channels' parameters from the given per-channel arrays (at least 8 readable values each).</summary>
+    public RequantizeArm64(float* scales, int* multipliers, int* leftShifts, int* rightShifts,
+        int outputZeroPoint, int outputMin, int outputMax, bool fp32)
     {
         _fp32 = fp32;
-        _zp = Vector128.Create(c.OutputZeroPoint);
+        _zp = Vector128.Create(outputZeroPoint);
         if (fp32)
         {
-            _s0 = Vector128.Load(c.Scales + n0);
-            _s1 = Vector128.Load(c.Scales + n0 + 4);
-            _lo = Vector128.Create((float)(c.OutputMin - c.OutputZeroPoint));
-            _hi = Vector128.Create((float)(c.OutputMax - c.OutputZeroPoint));
+            _s0 = Vector128.Load(scales);
+            _s1 = Vector128.Load(scales + 4);
+            _lo = Vector128.Create((float)(outputMin - outputZeroPoint));
+            _hi = Vector128.Create((float)(outputMax - outputZeroPoint));
         }
         else
         {
-            _m0 = Vector128.Load(c.Multipliers + n0);
-            _m1 = Vector128.Load(c.Multipliers + n0 + 4);
-            _l0 = Vector128.Load(c.LeftShifts + n0);
-            _l1 = Vector128.Load(c.LeftShifts + n0 + 4);
-            _r0 = -Vector128.Load(c.RightShifts + n0);
-            _r1 = -Vector128.Load(c.RightShifts + n0 + 4);
-            _min = Vector128.Create(c.OutputMin);
-            _max = Vector128.Create(c.OutputMax);
+            _m0 = Vector128.Load(multipliers);
+            _m1 = Vector128.Load(multipliers + 4);
+            _l0 = Vector128.Load(leftShifts);
+            _l1 = Vector128.Load(leftShifts + 4);
+            _r0 = -Vector128.Load(rightShifts);
+            _r1 = -Vector128.Load(rightShifts + 4);
+            _min = Vector128.Create(outputMin);
+            _max = Vector128.Create(outputMax);
         }
     }
 
