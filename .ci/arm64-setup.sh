@@ -10,6 +10,9 @@
 # - qemu-user-static: qemu-aarch64-static runs arm64 user-mode binaries (default CPU "max" has AdvSimd + Dp;
 #   QEMU_CPU=cortex-a72 has AdvSimd without Dp).
 # - libc6/libstdc++6/libgcc-s1 -arm64-cross: the arm64 glibc, libstdc++ and libgcc the .NET runtime links against.
+# - clang, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross: NativeAOT's linux-arm64 cross-publish of native/ links with
+#   `clang --target=aarch64-linux-gnu`, which uses the Debian cross binutils and libc; the C examples build with
+#   aarch64-linux-gnu-gcc.
 # - libssl3:arm64 and zlib1g:arm64, downloaded (not installed) into the private sysroot: the xunit.v3 runner hashes
 #   test IDs with SHA256, which .NET does through OpenSSL; with only the -cross libs it aborts with
 #   "No usable version of libssl was found". ICU is not fetched: the projects set InvariantGlobalization.
@@ -39,7 +42,8 @@ apt_update() {
 
 # 1. Host packages (installed only if missing).
 missing=()
-for p in qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross; do
+for p in qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross \
+         clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -10,7 +10,7 @@ namespace QuantKernels.Cli;
 public static class BenchCommand
 {
     /// <summary>Settings of one benchmark.</summary>
-    public sealed record Settings(string Model, int Runs, int Warmup, int Threads, RequantConvention Convention, int Seed);
+    public sealed record Settings(string Model, int Runs, int Warmup, int Threads, RequantConvention Convention, int Seed, bool PerOp = false);
 
     /// <summary>Timings of the measured runs, in milliseconds.</summary>
     public sealed record Result(double Median, double Min, double Mean, double Max, int Runs);
@@ -24,13 +24,14 @@ public static class BenchCommand
         var threads = CommonOptions.Threads();
         var requant = CommonOptions.Requant();
         var seed = new Option<int>("--seed") { Description = "Seed of the pseudo-random inputs", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var perOp = new Option<bool>("--per-op") { Description = "Also time each operator: median ms per operator name, slowest first" };
         var command = new Command("bench", "Time Invoke on pseudo-random inputs: prints median, min, mean and max in ms")
         {
-            model, runs, warmup, threads, requant, seed,
+            model, runs, warmup, threads, requant, seed, perOp,
         };
         command.SetAction(result => CliErrors.Guard(stderr, () => Execute(
             new Settings(result.GetValue(model)!, result.GetValue(runs), result.GetValue(warmup), result.GetValue(threads),
-                result.GetValue(requant), result.GetValue(seed)),
+                result.GetValue(requant), result.GetValue(seed), result.GetValue(perOp)),
             stdout)));
         return command;
     }
@@ -55,6 +56,8 @@ public static class BenchCommand
         stdout.WriteLine($"qk bench: {Path.GetFileName(s.Model)} ({CommonOptions.Name(s.Convention)}, {s.Threads} thread{(s.Threads == 1 ? "" : "s")}, " +
                          $"{s.Warmup} warmup, {r.Runs} runs, arena {Formatting.Bytes(interpreter.ArenaBytes)} B)");
         stdout.WriteLine($"median {Formatting.Ms(r.Median)} ms  min {Formatting.Ms(r.Min)} ms  mean {Formatting.Ms(r.Mean)} ms  max {Formatting.Ms(r.Max)} ms");
+        // Profiled runs come after the whole-model timing, so the per-operator clock reads never inflate its numbers.
+        if (s.PerOp) OpProfile.Print(OpProfile.Measure(interpreter, s.Runs), stdout);
         return ExitCodes.Success;
     }
 

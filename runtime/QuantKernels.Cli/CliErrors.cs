@@ -49,7 +49,7 @@ public static class CliErrors
         {
             // These carry messages written for users (they name the file, tensor or operator).
             UsageException or CliException or ModelFormatException or FileNotFoundException
-                or DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
+                or DirectoryNotFoundException or UnauthorizedAccessException or IOException or InvalidDataException => e.Message,
             // Invoke wraps kernel failures in InvalidOperationException naming the operator.
             InvalidOperationException or ArgumentException or NotSupportedException => e.Message,
             OutOfMemoryException => "out of memory",

@@ -37,11 +37,13 @@ public static class QkApp
 
     /// <summary>Builds the command tree; writers are captured by the command actions.</summary>
     public static RootCommand CreateRootCommand(TextWriter stdout, TextWriter stderr) =>
-        new("qk: inspect, run, compare and benchmark TensorFlow Lite models with the QuantKernels runtime")
+        new("qk: inspect, run, compare and benchmark TensorFlow Lite models, and detect objects in photos with the QuantKernels runtime")
         {
             InspectCommand.Create(stdout, stderr),
             RunCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout, stderr),
             CompareCommand.Create(stdout, stderr),
+            DetectCommand.Create(stdout, stderr),
+            QuantizeCommand.Create(stdout, stderr),
         };
 }

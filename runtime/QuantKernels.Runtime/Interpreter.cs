@@ -133,7 +133,8 @@ public sealed class Interpreter : IDisposable
                 for (int k = 0; k < ctx.OutputCount; k++)
                 {
                     var t = ctx.Output(k);
-                    t.Bind(new byte[Math.Max(t.ByteSize, 1)], 0);
+                    // Pinned like the arena: native callers (native/, TfLiteTensorData) hold raw pointers to tensor data.
+                    t.Bind(GC.AllocateArray<byte>(Math.Max(t.ByteSize, 1), pinned: true), 0);
                     FoldedConstantBytes += t.ByteSize;
                 }
                 RunGuarded(i, "evaluate", () => _kernels[i].Invoke(ctx));
@@ -217,6 +218,34 @@ public sealed class Interpreter : IDisposable
             {
                 throw new InvalidOperationException($"{_model.Operators[i]} failed: {e.Message}", e);
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the graph once like <see cref="Invoke"/>, adding each operator's elapsed <see cref="Stopwatch"/> ticks to
+    /// <paramref name="operatorTicks"/>[i] (one entry per operator of <see cref="TfLiteModel.Operators"/>; folded
+    /// operators add nothing). For per-operator profiling (<c>qk bench --per-op</c>); allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operatorTicks"/> has fewer entries than the model has operators.</exception>
+    public void InvokeProfiled(Span<long> operatorTicks)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_allocated) throw new InvalidOperationException("AllocateTensors must be called before Invoke (and after ResizeInputTensor)");
+        if (operatorTicks.Length < _kernels.Length)
+            throw new ArgumentException($"operatorTicks has {operatorTicks.Length} entries, the model has {_kernels.Length} operators", nameof(operatorTicks));
+        for (int i = 0; i < _kernels.Length; i++)
+        {
+            if (_folded[i]) continue;
+            long start = Stopwatch.GetTimestamp();
+            try
+            {
+                _kernels[i].Invoke(_contexts[i]);
+            }
+            catch (Exception e) when (e is not ModelFormatException and not OutOfMemoryException)
+            {
+                throw new InvalidOperationException($"{_model.Operators[i]} failed: {e.Message}", e);
+            }
+            operatorTicks[i] += Stopwatch.GetTimestamp() - start;
         }
     }
 

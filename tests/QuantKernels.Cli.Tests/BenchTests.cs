@@ -19,6 +19,30 @@ public sealed class BenchTests
         Assert.Matches(@"\nmedian \d+\.\d{3} ms  min \d+\.\d{3} ms  mean \d+\.\d{3} ms  max \d+\.\d{3} ms\n", r.Stdout);
     }
 
+    [Fact]
+    public void Per_op_prints_one_row_per_operator_name()
+    {
+        using var dir = new TempDir();
+        string model = TinyModel.Write(dir);
+
+        var r = Qk.Run("bench", model, "--runs", "3", "--warmup", "1", "--per-op");
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("operator  count  median ms  share\n", r.Stdout);
+        using var m = TfLiteModel.FromFile(model);
+        foreach (string name in m.Operators.Select(o => o.OpName).Distinct())
+            Assert.Matches($@"\n{name} +{m.Operators.Count(o => o.OpName == name)} +\d+\.\d{{3}} +\d+\.\d%\n", r.Stdout);
+    }
+
+    [Fact]
+    public void InvokeProfiled_rejects_a_short_tick_span()
+    {
+        using var model = TfLiteModel.FromBytes(TinyModel.Build());
+        using var interpreter = ModelSession.CreateInterpreter(model, RequantConvention.Xnnpack, 1, preserveAllTensors: false);
+        var e = Assert.Throws<ArgumentException>(() => interpreter.InvokeProfiled(new long[model.Operators.Count - 1]));
+        Assert.Contains($"the model has {model.Operators.Count} operators", e.Message);
+    }
+
     [Theory]
     [InlineData("--runs", "0", "--runs must be at least 1, not 0")]
     [InlineData("--warmup", "-1", "--warmup must be at least 0, not -1")]

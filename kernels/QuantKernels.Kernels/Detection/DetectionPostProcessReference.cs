@@ -4,7 +4,9 @@ namespace QuantKernels.Kernels.Detection;
 /// TFLite_Detection_PostProcess on float inputs (TFLite's detection_postprocess.cc semantics): decode boxes
 /// against anchors, then fast NMS (best classes per anchor, NMS on each anchor's best score) or regular NMS
 /// (per class, merged by score). Sorting is stable (ties keep the lower index), which TFLite guarantees for the
-/// NMS order and which we also apply where TFLite's partial sort leaves ties unspecified.
+/// NMS order and which we also apply where TFLite's partial sort leaves ties unspecified. The scalar path is the
+/// reference; the vectorized paths (<see cref="NonMaxSuppressionSimd"/>, the vectorized best-class search) give the
+/// same outputs bit for bit.
 /// </summary>
 public static class DetectionPostProcessReference
 {
@@ -18,9 +20,12 @@ public static class DetectionPostProcessReference
     /// <param name="outBoxes">[OutputRows, 4] (ymin, xmin, ymax, xmax); rows past the detections are zero.</param>
     /// <param name="outClasses">[OutputRows] class index (0-based, background excluded) as float.</param>
     /// <param name="outScores">[OutputRows] scores.</param>
+    /// <param name="path">ISA path of NMS and the best-class search (<see cref="IsaPath.Scalar"/>: the reference loops).</param>
     public static int Run(ReadOnlySpan<float> boxEncodings, int encodingStride, ReadOnlySpan<float> scores, int scoreStride,
-        ReadOnlySpan<float> anchors, DetectionScratch scratch, Span<float> outBoxes, Span<float> outClasses, Span<float> outScores)
+        ReadOnlySpan<float> anchors, DetectionScratch scratch, Span<float> outBoxes, Span<float> outClasses, Span<float> outScores,
+        IsaPath path = IsaPath.Scalar)
     {
+        path = Dispatch.Select(path);
         ArgumentNullException.ThrowIfNull(scratch);
         var p = scratch.Params;
         int numBoxes = scratch.NumBoxes;
@@ -45,11 +50,15 @@ public static class DetectionPostProcessReference
         outClasses[..rows].Clear();
         outScores[..rows].Clear();
         return p.UseRegularNms
-            ? Regular(boxes, scores, scoreStride, labelOffset, scratch, outBoxes, outClasses, outScores)
-            : Fast(boxes, scores, scoreStride, labelOffset, scratch, outBoxes, outClasses, outScores);
+            ? Regular(path, boxes, scores, scoreStride, labelOffset, scratch, outBoxes, outClasses, outScores)
+            : Fast(path, boxes, scores, scoreStride, labelOffset, scratch, outBoxes, outClasses, outScores);
     }
 
-    private static int Fast(ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, int stride, int labelOffset,
+    private static int Nms(IsaPath path, ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, int maxDetections, DetectionScratch s)
+        => NonMaxSuppressionSimd.SingleClass(path, boxes, scores, s.Params.ScoreThreshold, s.Params.IouThreshold, maxDetections,
+            s.SortKeys, s.Active, s.Columns, s.Alive, s.Selected);
+
+    private static int Fast(IsaPath path, ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, int stride, int labelOffset,
         DetectionScratch s, Span<float> outBoxes, Span<float> outClasses, Span<float> outScores)
     {
         var p = s.Params;
@@ -60,11 +69,11 @@ public static class DetectionPostProcessReference
         {
             var rowScores = scores.Slice(row * stride + labelOffset, p.NumClasses);
             var classes = s.ClassIndices.AsSpan(row * k, k);
-            TopClasses(rowScores, classes);
+            if (k == 1 && path != IsaPath.Scalar) classes[0] = BestClass.Find(path, rowScores);
+            else TopClasses(rowScores, classes);
             maxScores[row] = rowScores[classes[0]];
         }
-        int n = NonMaxSuppression.SingleClass(boxes, maxScores, p.ScoreThreshold, p.IouThreshold, p.MaxDetections,
-            s.SortKeys, s.Active, s.Selected);
+        int n = Nms(path, boxes, maxScores, p.MaxDetections, s);
         for (int d = 0; d < n; d++)
         {
             int anchor = s.Selected[d];
@@ -105,7 +114,7 @@ public static class DetectionPostProcessReference
         }
     }
 
-    private static int Regular(ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, int stride, int labelOffset,
+    private static int Regular(IsaPath path, ReadOnlySpan<float> boxes, ReadOnlySpan<float> scores, int stride, int labelOffset,
         DetectionScratch s, Span<float> outBoxes, Span<float> outClasses, Span<float> outScores)
     {
         var p = s.Params;
@@ -117,8 +126,7 @@ public static class DetectionPostProcessReference
         for (int col = 0; col < p.NumClasses; col++)
         {
             for (int row = 0; row < numBoxes; row++) classScores[row] = scores[row * stride + col + labelOffset];
-            int n = NonMaxSuppression.SingleClass(boxes, classScores, p.ScoreThreshold, p.IouThreshold, perClass,
-                s.SortKeys, s.Active, s.Selected);
+            int n = Nms(path, boxes, classScores, perClass, s);
             int total = size;
             for (int d = 0; d < n; d++)
             {

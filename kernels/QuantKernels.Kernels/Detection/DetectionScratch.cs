@@ -19,6 +19,8 @@ public sealed class DetectionScratch
         DecodedBoxes = new float[checked(numBoxes * 4)];
         SortKeys = new ulong[merged];
         Active = new byte[numBoxes];
+        Columns = new float[NonMaxSuppressionSimd.ColumnLength(numBoxes)];
+        Alive = new int[numBoxes];
         Selected = new int[numBoxes];
         BoxScores = new float[numBoxes];
         int k = Math.Min(p.MaxClassesPerDetection, p.NumClasses);
@@ -40,6 +42,8 @@ public sealed class DetectionScratch
 
     internal ulong[] SortKeys { get; }
     internal byte[] Active { get; }
+    internal float[] Columns { get; }
+    internal int[] Alive { get; }
     internal int[] Selected { get; }
     internal float[] BoxScores { get; }
     internal int[] ClassIndices { get; }

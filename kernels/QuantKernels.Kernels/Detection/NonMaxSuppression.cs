@@ -32,7 +32,7 @@ public static class NonMaxSuppression
     /// ascending is exactly TFLite's stable sort by score, without allocating.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong DescendingKey(float score, int index)
+    public static ulong DescendingKey(float score, int index)
     {
         if (score == 0f) score = 0f; // -0 and +0 compare equal in TFLite's comparator: same key
         int bits = BitConverter.SingleToInt32Bits(score);
@@ -43,7 +43,7 @@ public static class NonMaxSuppression
 
     /// <summary>Recovers the index stored by <see cref="DescendingKey"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int KeyIndex(ulong key) => (int)(uint)key;
+    public static int KeyIndex(ulong key) => (int)(uint)key;
 
     /// <summary>Runs greedy NMS for one class; returns how many box indices were written to <paramref name="selected"/> (in selection order).</summary>
     /// <param name="boxes">Corner boxes [numBoxes, 4].</param>

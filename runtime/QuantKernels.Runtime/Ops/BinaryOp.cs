@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Elementwise;
 using QuantKernels.Kernels.Quantization;
 
@@ -13,6 +14,10 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
     private QuantizedAddParams _add;
     private QuantizedMulParams _mul;
     private QuantizedDivParams _div;
+    private IsaPath? _addPath; // same-shape int8/uint8 ADD/SUB in the Xnnpack convention: the vectorized kernel
+
+    /// <summary>The ISA path of the vectorized ADD/SUB, or null when Invoke runs the broadcasting scalar kernel.</summary>
+    internal IsaPath? Path => _addPath;
 
     public override void Prepare(OpContext context)
     {
@@ -39,6 +44,7 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
         if (_activation is FusedActivation.Tanh or FusedActivation.SignBit)
             throw context.Unsupported($"fused activation {_activation}");
 
+        _addPath = null;
         if (a.Type is TensorType.Int8 or TensorType.UInt8)
         {
             OpHelpers.RequireQuantized(context, a, "input 0");
@@ -52,6 +58,7 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
                     _add = int8
                         ? QuantizedAdd.Prepare<sbyte>(context.Convention, a.Scale, a.ZeroPoint, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint, _activation, operation == BinaryOperation.Sub)
                         : QuantizedAdd.Prepare<byte>(context.Convention, a.Scale, a.ZeroPoint, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint, _activation, operation == BinaryOperation.Sub);
+                    if (QuantizedAddSimd.Supports(in _add) && a.Shape.SequenceEqual(b.Shape)) _addPath = Dispatch.Select(null);
                     break;
                 case BinaryOperation.Mul:
                     _mul = int8
@@ -105,6 +112,11 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
         {
             case BinaryOperation.Add:
             case BinaryOperation.Sub:
+                if (_addPath is { } path)
+                {
+                    QuantizedAddSimd.Run(path, in _add, x, y, o);
+                    break;
+                }
                 QuantizedAdd.Invoke(in _add, a.Shape, x, b.Shape, y, output.Shape, o);
                 break;
             case BinaryOperation.Mul:

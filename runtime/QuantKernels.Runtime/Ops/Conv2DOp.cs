@@ -1,5 +1,6 @@
 using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
+using QuantKernels.Kernels.FloatConvolution;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Runtime.Ops;
@@ -19,7 +20,11 @@ internal sealed class Conv2DOp : OpKernel
     private Conv2DGeometry _geometry;
     private QuantizedConvParams? _params;
     private PackedInt8Runner? _packed;
+    private FloatConvRunner? _float; // float32 with constant weights: the packed multiply-add kernel
     private float _min, _max;
+
+    /// <summary>The ISA path of the packed float kernel, or null when a float Invoke runs the reference.</summary>
+    internal IsaPath? FloatPath => _float?.Path;
 
     /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
     internal IsaPath? Path => _packed?.Kernel.Path;
@@ -64,6 +69,14 @@ internal sealed class Conv2DOp : OpKernel
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 0);
         }
         _packed = null;
+        _float = null;
+        if (input.Type == TensorType.Float32 && filter.IsConstant && (bias is null || bias.IsConstant) && Conv2DFloatPacked.Supports(_geometry))
+        {
+            var kernel = Conv2DFloatPacked.Create(_geometry, filter.AsReadOnlySpan<float>(), bias is null ? default : bias.AsReadOnlySpan<float>(),
+                _min, _max, Dispatch.Select(null));
+            long macs = (long)_geometry.OutputLength * fh * fw * fic;
+            _float = FloatConvRunner.ForConv(kernel, macs, context);
+        }
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && Conv2DInt8Packed.Supports(_geometry))
         {
             IsaPath path = Dispatch.Select(null);
@@ -85,6 +98,11 @@ internal sealed class Conv2DOp : OpKernel
         if (_packed is not null)
         {
             _packed.Run(input, output, context.Pool);
+            return;
+        }
+        if (_float is not null)
+        {
+            _float.Run(input, output, context.Pool);
             return;
         }
         switch (input.Type)

@@ -1,6 +1,7 @@
 using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
 using QuantKernels.Kernels.Depthwise;
+using QuantKernels.Kernels.FloatConvolution;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Runtime.Ops;
@@ -20,7 +21,11 @@ internal sealed class DepthwiseConv2DOp : OpKernel
     private DepthwiseConv2DGeometry _geometry;
     private QuantizedConvParams? _params;
     private PackedInt8Runner? _packed;
+    private FloatConvRunner? _float; // float32, depth multiplier 1, constant weights: the vectorized kernel
     private float _min, _max;
+
+    /// <summary>The ISA path of the vectorized float kernel, or null when a float Invoke runs the reference.</summary>
+    internal IsaPath? FloatPath => _float?.Path;
 
     /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
     internal IsaPath? Path => _packed?.Kernel.Path;
@@ -65,6 +70,9 @@ internal sealed class DepthwiseConv2DOp : OpKernel
             _params = ConvParamsBuilder.Build(context, input, filter, bias, output, activation, outC, channelAxis: 3);
         }
         _packed = null;
+        _float = null;
+        if (input.Type == TensorType.Float32 && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseFloatSimd.Supports(_geometry))
+            _float = FloatConvRunner.ForDepthwise(_geometry, filter, bias, _min, _max, Dispatch.Select(null), context);
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseConv2DInt8Packed.Supports(_geometry))
         {
             IsaPath path = Dispatch.Select(null);
@@ -86,6 +94,11 @@ internal sealed class DepthwiseConv2DOp : OpKernel
         if (_packed is not null)
         {
             _packed.Run(input, output, context.Pool);
+            return;
+        }
+        if (_float is not null)
+        {
+            _float.Run(input, output, context.Pool);
             return;
         }
         switch (input.Type)

@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Convolution;
 using QuantKernels.Kernels.Layout;
 using QuantKernels.Kernels.Pooling;
@@ -16,9 +17,15 @@ internal sealed class Pool2DOp(bool average) : OpKernel
     private int _qmin, _qmax;
     private float _fmin, _fmax;
 
+    private IsaPath _path;
+
+    /// <summary>The ISA path of the quantized average pool (chosen once at Prepare).</summary>
+    internal IsaPath Path => _path;
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(1, 1, 1);
+        _path = Dispatch.Select(null);
         var input = context.Input(0);
         var output = context.Output(0);
         context.RequireType(input, "input", TensorType.Float32, TensorType.Int8, TensorType.UInt8);
@@ -62,11 +69,11 @@ internal sealed class Pool2DOp(bool average) : OpKernel
                 else MaxPool2D.Float(input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, in _p, _fmin, _fmax);
                 break;
             case TensorType.Int8:
-                if (average) AveragePool2D.Quantized(input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
+                if (average) AveragePoolSimd.Quantized(_path, input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
                 else MaxPool2D.Quantized(input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
                 break;
             default:
-                if (average) AveragePool2D.Quantized(input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
+                if (average) AveragePoolSimd.Quantized(_path, input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
                 else MaxPool2D.Quantized(input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
                 break;
         }

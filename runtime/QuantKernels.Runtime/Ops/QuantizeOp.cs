@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Conversion;
 using QuantKernels.Kernels.Quantization;
 
@@ -14,6 +15,10 @@ internal sealed class QuantizeOp : OpKernel
     private Mode _mode;
     private Requantize.Params _rp;
     private Requantize.XnnpackParams _xp;
+    private IsaPath _path;
+
+    /// <summary>The ISA path of the vectorized conversions (float32 or 8-bit -&gt; 8-bit), chosen once at Prepare.</summary>
+    internal IsaPath Path => _path;
 
     public override void Prepare(OpContext context)
     {
@@ -25,6 +30,7 @@ internal sealed class QuantizeOp : OpKernel
         OpHelpers.RequireQuantized(context, output, "output");
         if (output.Quantization.IsPerAxis) throw context.Unsupported("per-axis quantized output");
         context.SetOutputShape(0, input.Shape);
+        _path = Dispatch.Select(null);
         if (input.Type == TensorType.Float32)
         {
             _mode = Mode.FromFloat;
@@ -52,16 +58,28 @@ internal sealed class QuantizeOp : OpKernel
             var src = input.AsReadOnlySpan<float>();
             switch (output.Type)
             {
-                case TensorType.Int8: Quantize.Float(context.Convention, src, output.AsSpan<sbyte>(), output.Scale, output.ZeroPoint); break;
-                case TensorType.UInt8: Quantize.Float(context.Convention, src, output.AsSpan<byte>(), output.Scale, output.ZeroPoint); break;
+                case TensorType.Int8: QuantizeSimd.Run(_path, context.Convention, src, output.AsSpan<sbyte>(), output.Scale, output.ZeroPoint); break;
+                case TensorType.UInt8: QuantizeSimd.Run(_path, context.Convention, src, output.AsSpan<byte>(), output.Scale, output.ZeroPoint); break;
                 default: Quantize.Float(context.Convention, src, output.AsSpan<short>(), output.Scale, output.ZeroPoint); break;
             }
             return;
         }
         if (_mode == Mode.RequantizeXnnpack)
         {
-            if (input.Type == TensorType.Int8) Requantize.RunXnnpack(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>(), in _xp);
-            else Requantize.RunXnnpack(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>(), in _xp);
+            if (input.Type == TensorType.Int8) RequantizeSimd.RunXnnpack(_path, input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>(), in _xp);
+            else RequantizeSimd.RunXnnpack(_path, input.AsReadOnlySpan<byte>(), output.AsSpan<byte>(), in _xp);
+            return;
+        }
+        if (RequantizeSimd.IsZeroPointShift(in _rp) && input.Type != TensorType.Int16 && output.Type != TensorType.Int16)
+        {
+            // Equal scales (uint8 graph input -> int8, int8 -> uint8 graph output): a vectorized zero-point shift.
+            if (input.Type == TensorType.Int8)
+            {
+                if (output.Type == TensorType.Int8) RequantizeSimd.RunZeroPointShift(_path, input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>(), in _rp);
+                else RequantizeSimd.RunZeroPointShift(_path, input.AsReadOnlySpan<sbyte>(), output.AsSpan<byte>(), in _rp);
+            }
+            else if (output.Type == TensorType.Int8) RequantizeSimd.RunZeroPointShift(_path, input.AsReadOnlySpan<byte>(), output.AsSpan<sbyte>(), in _rp);
+            else RequantizeSimd.RunZeroPointShift(_path, input.AsReadOnlySpan<byte>(), output.AsSpan<byte>(), in _rp);
             return;
         }
         switch (input.Type)

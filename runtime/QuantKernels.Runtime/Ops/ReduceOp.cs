@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Reduce;
 
 namespace QuantKernels.Runtime.Ops;
@@ -12,6 +13,10 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
     private bool _tfliteSumEqual; // ... with identical in/out quantization: raw values summed in T
     private float _sumScale, _sumBias;
     private int _outZeroPoint, _count;
+    private IsaPath? _heightWidthPath; // int8/uint8 over exactly H and W of a 4-D input: the vectorized kernel
+
+    /// <summary>The ISA path of the vectorized H,W reduction, or null when Invoke walks the axes generically.</summary>
+    internal IsaPath? Path => _heightWidthPath;
 
     public override void Prepare(OpContext context)
     {
@@ -57,6 +62,8 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
                 : QuantizedReduceParams.PrepareMean(convention, _inShape, _axes, keepDims,
                     input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, qmin, qmax);
         }
+        bool heightWidth = input.Rank == 4 && axes.Distinct().Count() == 2 && axes.Contains(1) && axes.Contains(2);
+        _heightWidthPath = heightWidth && !_tfliteSum && input.Type is TensorType.Int8 or TensorType.UInt8 ? Dispatch.Select(null) : null;
     }
 
     public override void Invoke(OpContext context)
@@ -68,6 +75,14 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
             if (input.Type == TensorType.Int8) TfliteSum(input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
             else if (input.Type == TensorType.UInt8) TfliteSum(input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
             else TfliteSum(input.AsReadOnlySpan<short>(), output.AsSpan<short>());
+            return;
+        }
+        if (_heightWidthPath is { } path)
+        {
+            if (input.Type == TensorType.Int8)
+                ReduceHeightWidthSimd.Run(path, input.AsReadOnlySpan<sbyte>(), _inShape[0], _inShape[1], _inShape[2], _inShape[3], output.AsSpan<sbyte>(), in _p);
+            else
+                ReduceHeightWidthSimd.Run(path, input.AsReadOnlySpan<byte>(), _inShape[0], _inShape[1], _inShape[2], _inShape[3], output.AsSpan<byte>(), in _p);
             return;
         }
         switch (input.Type)

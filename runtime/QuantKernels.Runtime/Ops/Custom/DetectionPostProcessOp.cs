@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Detection;
 using QuantKernels.Runtime.Ops.Custom;
 
@@ -28,6 +29,10 @@ namespace QuantKernels.Runtime.Ops.Custom
         private DetectionScratch? _scratch;
         private int _numBoxes, _encodingStride, _scoreStride;
         private float[] _boxesF = [], _scoresF = [], _anchorsF = [];
+        private IsaPath _path;
+
+        /// <summary>The ISA path of NMS and the best-class search, chosen at Prepare.</summary>
+        internal IsaPath Path => _path;
 
         public override void Prepare(OpContext context)
         {
@@ -58,6 +63,7 @@ namespace QuantKernels.Runtime.Ops.Custom
             context.SetOutputShape(2, [1, m]);
             context.SetOutputShape(3, [1]);
             _scratch = new DetectionScratch(_numBoxes, _params);
+            _path = Dispatch.Select(null);
             _boxesF = enc.Type == TensorType.Float32 ? [] : new float[_numBoxes * _encodingStride];
             _scoresF = scores.Type == TensorType.Float32 ? [] : new float[_numBoxes * _scoreStride];
             _anchorsF = anchors.Type == TensorType.Float32 ? [] : new float[_numBoxes * 4];
@@ -72,7 +78,7 @@ namespace QuantKernels.Runtime.Ops.Custom
             try
             {
                 n = DetectionPostProcessReference.Run(enc, _encodingStride, scores, _scoreStride, anchors, _scratch!,
-                    context.Output(0).AsSpan<float>(), context.Output(1).AsSpan<float>(), context.Output(2).AsSpan<float>());
+                    context.Output(0).AsSpan<float>(), context.Output(1).AsSpan<float>(), context.Output(2).AsSpan<float>(), _path);
             }
             catch (ArgumentException e)
             {

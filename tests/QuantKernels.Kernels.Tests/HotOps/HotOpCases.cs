@@ -1,0 +1,39 @@
+using QuantKernels.Kernels.Quantization;
+
+namespace QuantKernels.Kernels.Tests.HotOps;
+
+/// <summary>Shared inputs of the vectorized-op sweeps: paths, conventions, lengths around the vector widths.</summary>
+internal static class HotOpCases
+{
+    /// <summary>Every ISA path this process runs.</summary>
+    public static IEnumerable<IsaPath> Paths => Dispatch.SupportedPaths;
+
+    public static readonly RequantConvention[] Conventions = [RequantConvention.Xnnpack, RequantConvention.Reference];
+
+    /// <summary>Lengths 0..70 (every remainder of 4, 8, 16 and 32 wide vectors), and a few large odd ones.</summary>
+    public static IEnumerable<int> Lengths => Enumerable.Range(0, 71).Concat([127, 255, 1001, 4099]);
+
+    /// <summary>Theory data: path x convention.</summary>
+    public static TheoryData<IsaPath, RequantConvention> PathsAndConventions()
+    {
+        var data = new TheoryData<IsaPath, RequantConvention>();
+        foreach (var p in Paths) foreach (var c in Conventions) data.Add(p, c);
+        return data;
+    }
+
+    /// <summary>Theory data: every path.</summary>
+    public static TheoryData<IsaPath> AllPaths()
+    {
+        var data = new TheoryData<IsaPath>();
+        foreach (var p in Paths) data.Add(p);
+        return data;
+    }
+
+    /// <summary>First differing index as text, for assertion messages.</summary>
+    public static string Mismatch<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual) where T : IEquatable<T>
+    {
+        for (int i = 0; i < expected.Length; i++)
+            if (!expected[i].Equals(actual[i])) return $"index {i} of {expected.Length}: expected {expected[i]}, got {actual[i]}";
+        return "none";
+    }
+}
