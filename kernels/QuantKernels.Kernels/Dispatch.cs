@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Arm = System.Runtime.Intrinsics.Arm;
 using X86 = System.Runtime.Intrinsics.X86;
 
 namespace QuantKernels.Kernels;
@@ -18,6 +19,14 @@ public enum IsaPath
     /// <summary>x86-64 AVX-VNNI: conv and fully connected through <c>vpdpbusd</c> (u8 x s8, 4 products per int32 lane,
     /// exact), 256-bit vectors; every other op runs its <see cref="Avx2"/> kernel.</summary>
     AvxVnni = 3,
+
+    /// <summary>ARM64 AdvSimd without the dot-product extension: int16 activations times int16 weights through
+    /// <c>SMLAL</c>/<c>SMLAL2</c> by element (widening multiply-accumulate into int32).</summary>
+    AdvSimd = 5,
+
+    /// <summary>ARM64 AdvSimd with <c>Dp</c>: raw 8-bit activations and weights through <c>SDOT</c>/<c>UDOT</c>
+    /// (four products summed into each int32 lane), zero points corrected exactly.</summary>
+    AdvSimdDp = 6,
 }
 
 /// <summary>
@@ -27,11 +36,12 @@ public enum IsaPath
 /// </summary>
 public static class Dispatch
 {
-    /// <summary>Environment variable that, when set to <c>avxvnni</c>, <c>avx2</c>, <c>vector128</c> or <c>scalar</c>, replaces
+    /// <summary>Environment variable that, when set to a name <see cref="Parse"/> accepts, replaces
     /// <see cref="Best"/> as the default path of this process (it must be supported here).</summary>
     public const string EnvironmentVariable = "QK_ISA";
 
-    /// <summary>The fastest path this process can run (respects DOTNET_EnableAVXVNNI=0 / DOTNET_EnableAVX2=0 / DOTNET_EnableHWIntrinsic=0).</summary>
+    /// <summary>The fastest path this process can run (respects DOTNET_EnableAVXVNNI=0 / DOTNET_EnableAVX2=0 /
+    /// DOTNET_EnableHWIntrinsic=0 and, on ARM64, DOTNET_EnableArm64Dp=0).</summary>
     public static IsaPath Best { get; } = Detect();
 
     /// <summary>The path <see cref="Select"/> returns when nothing is forced: <c>QK_ISA</c> when set, else <see cref="Best"/>.</summary>
@@ -45,8 +55,14 @@ public static class Dispatch
         IsaPath.Vector128 => true,
         IsaPath.Avx2 => X86.Avx2.IsSupported,
         IsaPath.AvxVnni => X86.Avx2.IsSupported && X86.AvxVnni.IsSupported,
+        IsaPath.AdvSimd => Arm.AdvSimd.Arm64.IsSupported,
+        IsaPath.AdvSimdDp => Arm.AdvSimd.Arm64.IsSupported && Arm.Dp.IsSupported,
         _ => false,
     };
+
+    /// <summary>Whether an op without kernels of its own for <paramref name="path"/> runs its portable
+    /// <see cref="Vector128"/> code there: the Vector128 path itself and the ARM64 paths (AdvSimd underneath).</summary>
+    public static bool UsesVector128(IsaPath path) => path is IsaPath.Vector128 or IsaPath.AdvSimd or IsaPath.AdvSimdDp;
 
     /// <summary>Every path <see cref="IsSupported"/> accepts here, most portable first (what tests sweep).</summary>
     public static IReadOnlyList<IsaPath> SupportedPaths { get; } =
@@ -61,13 +77,16 @@ public static class Dispatch
         return f;
     }
 
-    /// <summary>Parses <c>avxvnni</c> / <c>avx2</c> / <c>vector128</c> / <c>scalar</c> (case-insensitive); null for anything else.</summary>
+    /// <summary>Parses <c>avxvnni</c> / <c>avx2</c> / <c>vector128</c> / <c>scalar</c> / <c>advsimd</c> / <c>advsimd-dp</c>
+    /// (case-insensitive); null for anything else.</summary>
     public static IsaPath? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
     {
         "avx2" => IsaPath.Avx2,
         "avxvnni" => IsaPath.AvxVnni,
         "vector128" => IsaPath.Vector128,
         "scalar" => IsaPath.Scalar,
+        "advsimd" => IsaPath.AdvSimd,
+        "advsimd-dp" => IsaPath.AdvSimdDp,
         _ => null,
     };
 
@@ -75,6 +94,8 @@ public static class Dispatch
     {
         if (X86.Avx2.IsSupported && X86.AvxVnni.IsSupported) return IsaPath.AvxVnni;
         if (X86.Avx2.IsSupported) return IsaPath.Avx2;
+        if (IsSupported(IsaPath.AdvSimdDp)) return IsaPath.AdvSimdDp;
+        if (IsSupported(IsaPath.AdvSimd)) return IsaPath.AdvSimd;
         if (Vector128.IsHardwareAccelerated) return IsaPath.Vector128;
         return IsaPath.Scalar;
     }
@@ -85,7 +106,7 @@ public static class Dispatch
         if (string.IsNullOrWhiteSpace(v)) return null;
         IsaPath? p = Parse(v);
         if (p is not { } path)
-            throw new InvalidOperationException($"{EnvironmentVariable}='{v}' is not one of avxvnni, avx2, vector128, scalar");
+            throw new InvalidOperationException($"{EnvironmentVariable}='{v}' is not one of avxvnni, avx2, vector128, scalar, advsimd, advsimd-dp");
         if (!IsSupported(path))
             throw new InvalidOperationException($"{EnvironmentVariable}={v} but that path is not supported in this process");
         return path;

@@ -11,17 +11,18 @@ namespace QuantKernels.Kernels.Tests;
 /// </summary>
 internal static class ExpectedIsaPath
 {
-    /// <summary>The expected path, or null when QK_EXPECT_PATH is unset. ARM64 runs expect the portable Vector128
-    /// path (AdvSimd underneath; no Dp-specific kernels exist yet) and check the CPU features the run claims.</summary>
+    /// <summary>The expected path, or null when QK_EXPECT_PATH is unset. ARM64 runs expect the AdvSimd kernels with or
+    /// without the dot-product extension and check the CPU features the run claims.</summary>
     public static IsaPath? Get()
     {
         string? expected = Environment.GetEnvironmentVariable("QK_EXPECT_PATH");
         if (string.IsNullOrEmpty(expected)) return null;
         if (expected is "arm64-dp" or "arm64-advsimd")
         {
-            Assert.True(AdvSimd.IsSupported, "AdvSimd is not available in this ARM64 run");
-            Assert.Equal(expected == "arm64-dp", Dp.IsSupported);
-            return IsaPath.Vector128;
+            Assert.True(AdvSimd.Arm64.IsSupported, "AdvSimd.Arm64 is not available in this ARM64 run");
+            bool dp = expected == "arm64-dp";
+            Assert.True(dp == Dp.IsSupported, $"QK_EXPECT_PATH={expected} but Dp.IsSupported is {Dp.IsSupported}");
+            return dp ? IsaPath.AdvSimdDp : IsaPath.AdvSimd;
         }
         if (expected == "best-x64")
         {

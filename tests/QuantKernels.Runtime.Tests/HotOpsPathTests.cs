@@ -13,7 +13,8 @@ public class HotOpsPathTests
         var expected = Kernels.Dispatch.Select(null);
         string? promised = Environment.GetEnvironmentVariable("QK_EXPECT_PATH");
         if (promised is "avx2" or "vector128" or "scalar") Assert.Equal(Kernels.Dispatch.Parse(promised), expected);
-        if (promised is "arm64-dp" or "arm64-advsimd") Assert.Equal(Kernels.IsaPath.Vector128, expected);
+        if (promised is "arm64-dp") Assert.Equal(Kernels.IsaPath.AdvSimdDp, expected);
+        if (promised is "arm64-advsimd") Assert.Equal(Kernels.IsaPath.AdvSimd, expected);
         int quantize = 0, mean = 0, add = 0;
         for (int i = 0; i < model.Operators.Count; i++)
         {

@@ -80,7 +80,8 @@ public class DispatchedPathTests
         if (promised is "avxvnni" or "avx2" or "vector128" or "scalar") Assert.Equal(Kernels.Dispatch.Parse(promised), expected);
         if (promised is "best-x64")
             Assert.Equal(System.Runtime.Intrinsics.X86.AvxVnni.IsSupported ? Kernels.IsaPath.AvxVnni : Kernels.IsaPath.Avx2, expected);
-        if (promised is "arm64-dp" or "arm64-advsimd") Assert.Equal(Kernels.IsaPath.Vector128, expected);
+        if (promised is "arm64-dp") Assert.Equal(Kernels.IsaPath.AdvSimdDp, expected);
+        if (promised is "arm64-advsimd") Assert.Equal(Kernels.IsaPath.AdvSimd, expected);
         int checkedOps = 0;
         for (int i = 0; i < model.Operators.Count; i++)
         {

@@ -185,7 +185,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     {
         Conv2DGeometry g = _g;
         int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
-        bool vectorize = _gemm.Path != IsaPath.Scalar;
+        bool vectorize = _gemm.Path != IsaPath.Scalar, bytes = _gemm.ByteRows;
         // The next pixel to gather, advanced incrementally (one division per part, none per pixel).
         int perImage = g.OutputHeight * g.OutputWidth;
         int b = start / perImage, oy = start % perImage / g.OutputWidth, ox = start % g.OutputWidth;
@@ -197,14 +197,14 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             for (int r = 0; r < rows; r++)
             {
                 int pixel = m0 + r;
-                short* dst = patches + r * kp;
+                void* dst = PatchRow.Row(patches, r, kp, bytes);
                 if (pointwise)
                 {
                     // 1x1 stride 1: the patch is the input pixel itself.
-                    Int16Widen.Run(input + (long)pixel * g.InputChannels, dst, g.InputChannels, _inputZeroPoint, vectorize);
+                    PatchRow.Copy(input + (long)pixel * g.InputChannels, dst, 0, g.InputChannels, _inputZeroPoint, vectorize, bytes);
                     continue;
                 }
-                Gather(g, input, b, oy, ox, dst, vectorize);
+                Gather(g, input, b, oy, ox, dst, vectorize, bytes);
                 if (++ox == g.OutputWidth)
                 {
                     ox = 0;
@@ -215,18 +215,18 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         }
     }
 
-    /// <summary>The (ky, kx, ic) patch of one output pixel in OHWI order; taps outside the image are 0.</summary>
+    /// <summary>The (ky, kx, ic) patch of one output pixel in OHWI order; taps outside the image are padded (see <see cref="PatchRow"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Gather<T>(in Conv2DGeometry g, T* input, int b, int oy, int ox, short* dst, bool vectorize)
+    private void Gather<T>(in Conv2DGeometry g, T* input, int b, int oy, int ox, void* dst, bool vectorize, bool bytes)
         where T : unmanaged, IBinaryInteger<T>
     {
-        int ic = g.InputChannels, rowLen = g.FilterWidth * ic;
-        for (int ky = 0; ky < g.FilterHeight; ky++, dst += rowLen)
+        int ic = g.InputChannels, rowLen = g.FilterWidth * ic, zp = _inputZeroPoint;
+        for (int ky = 0, at = 0; ky < g.FilterHeight; ky++, at += rowLen)
         {
             int iy = oy * g.StrideHeight - g.PadTop + ky * g.DilationHeight;
             if ((uint)iy >= (uint)g.InputHeight)
             {
-                new Span<short>(dst, rowLen).Clear();
+                PatchRow.Pad(dst, at, rowLen, zp, bytes);
                 continue;
             }
             T* row = input + ((long)(b * g.InputHeight + iy) * g.InputWidth) * ic;
@@ -234,14 +234,14 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             if (g.DilationWidth == 1 && ix0 >= 0 && ix0 + g.FilterWidth <= g.InputWidth)
             {
                 // Whole filter row inside the image: one contiguous run of FW*IC values.
-                Int16Widen.Run(row + (long)ix0 * ic, dst, rowLen, _inputZeroPoint, vectorize);
+                PatchRow.Copy(row + (long)ix0 * ic, dst, at, rowLen, zp, vectorize, bytes);
                 continue;
             }
             for (int kx = 0; kx < g.FilterWidth; kx++)
             {
                 int ix = ix0 + kx * g.DilationWidth;
-                if ((uint)ix >= (uint)g.InputWidth) new Span<short>(dst + kx * ic, ic).Clear();
-                else Int16Widen.Run(row + (long)ix * ic, dst + kx * ic, ic, _inputZeroPoint, vectorize);
+                if ((uint)ix >= (uint)g.InputWidth) PatchRow.Pad(dst, at + kx * ic, ic, zp, bytes);
+                else PatchRow.Copy(row + (long)ix * ic, dst, at + kx * ic, ic, zp, vectorize, bytes);
             }
         }
     }

@@ -14,6 +14,7 @@ namespace QuantKernels.Kernels.Convolution;
 /// Bias, fp32 scales and (multiplier, shift) pairs are padded to whole blocks beside the weights.
 /// Exactness: every product and pair sum fits int32 ((255*255)*2), and int32 wrap-around addition is associative,
 /// so any summation order gives the reference's accumulator bit for bit.
+/// On the ARM64 paths the weights are packed differently and run by <see cref="PackedInt8GemmArm64"/> instead.
 /// </summary>
 internal sealed unsafe class PackedInt8Gemm
 {
@@ -25,6 +26,7 @@ internal sealed unsafe class PackedInt8Gemm
 
     private readonly short[] _weights; // pinned (POH): the microkernels keep raw pointers only while running
     private readonly int _weightsOffset; // first short of the 64-byte-aligned packed data
+    private PackedInt8GemmArm64? _arm; // the ARM64 paths' own packing and kernels
     private sbyte[]? _weights8; // compact copy (same layout, one byte per weight), see Create's compact parameter
     private int _weights8Offset;
     private readonly int[] _bias;
@@ -34,7 +36,12 @@ internal sealed unsafe class PackedInt8Gemm
     public int N { get; }
     public int K { get; }
     public int KPairs { get; }
-    public int KPadded => KPairs * 2;
+    /// <summary>Activation row stride in elements: K rounded up to the packing's K group (2; 4 or 8 on ARM64).</summary>
+    public int KPadded => _arm?.KPadded ?? KPairs * 2;
+
+    /// <summary>Whether activation rows hold the raw 8-bit values (padded taps = input zero point) instead of int16
+    /// <c>x - zpIn</c> (padded taps 0): the ARM64 dot-product path, see <see cref="PatchRow"/>.</summary>
+    public bool ByteRows => _arm?.ByteRows ?? false;
     public int Blocks { get; }
     public IsaPath Path { get; }
     public bool Fp32 { get; }
@@ -53,7 +60,7 @@ internal sealed unsafe class PackedInt8Gemm
         OutputZeroPoint = p.OutputZeroPoint;
         OutputMin = p.OutputMin;
         OutputMax = p.OutputMax;
-        long shorts = (long)Blocks * KPairs * 2 * NR;
+        long shorts = PackedInt8GemmArm64.Handles(path) ? 0 : (long)Blocks * KPairs * 2 * NR;
         if (shorts + 64 > Array.MaxLength) throw new ArgumentException($"packed weights of {n}x{k} are too large", "filter");
         _weights = GC.AllocateArray<short>((int)shorts + 32, pinned: true);
         fixed (short* w = _weights) _weightsOffset = (int)(((64 - ((nint)w & 63)) & 63) / sizeof(short));
@@ -84,6 +91,11 @@ internal sealed unsafe class PackedInt8Gemm
         QuantizedConvParams p, bool compact = false) where T : unmanaged, IBinaryInteger<T>
     {
         var g = new PackedInt8Gemm(path, n, k, p);
+        if (PackedInt8GemmArm64.Handles(path))
+        {
+            g._arm = PackedInt8GemmArm64.Create(path, n, k, weights, bias, p);
+            return g;
+        }
         int zpW = p.WeightZeroPoint;
         Span<short> dst = g._weights.AsSpan(g._weightsOffset);
         for (int c = 0; c < n; c++)
@@ -133,6 +145,11 @@ internal sealed unsafe class PackedInt8Gemm
                 OutputZeroPoint = OutputZeroPoint, OutputMin = OutputMin, OutputMax = OutputMax,
                 Unsigned = typeof(T) == typeof(byte),
             };
+            if (_arm is { } arm)
+            {
+                arm.Compute(c, Fp32);
+                return;
+            }
             short* w = w0 + _weightsOffset;
             int blockShorts = KPairs * 2 * NR;
             if (_weights8 is { } compact)

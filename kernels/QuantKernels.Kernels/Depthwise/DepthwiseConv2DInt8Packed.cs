@@ -38,6 +38,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
     private readonly short[]? _pairWeights; // pinned
     private readonly int[]? _tapWeights;    // pinned
+    private readonly short[]? _tapWeights16; // pinned (ARM64 AdvSimd)
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
     private Worker[] _workers;        // scratch of each worker that may run a part concurrently
@@ -65,6 +66,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _ringRows = RingRows(g);
 
         if (path is IsaPath.Avx2 or IsaPath.AvxVnni) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        else if (DepthwiseAdvSimd.Handles(path)) _tapWeights16 = GC.AllocateArray<short>(_taps * _cp, pinned: true);
         else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
         _bias = GC.AllocateArray<int>(_cp, pinned: true);
         _biasPerm = GC.AllocateArray<int>(_cp, pinned: true);
@@ -208,7 +210,11 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         {
             for (int t = 0; t < _taps; t++)
             for (int c = 0; c < _cp; c++)
-                _tapWeights![t * _cp + c] = Weight(filter, outC, zpW, t, c);
+            {
+                int w = Weight(filter, outC, zpW, t, c);
+                if (_tapWeights16 is not null) _tapWeights16[t * _cp + c] = (short)w; // |w - zpW| <= 255 fits
+                else _tapWeights![t * _cp + c] = w;
+            }
         }
     }
 
@@ -268,6 +274,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         fixed (short* rows = wk.Rows)
         fixed (short* pw = _pairWeights)
         fixed (int* tw = _tapWeights)
+        fixed (short* tw16 = _tapWeights16)
         fixed (int* bias = _bias, biasPerm = _biasPerm, mult = _mult, multPerm = _multPerm)
         fixed (int* left = _left, leftPerm = _leftPerm, right = _right, rightPerm = _rightPerm)
         fixed (float* scales = _scales, scalesPerm = _scalesPerm)
@@ -278,7 +285,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 Taps = (short**)tapPtr, TapCount = _taps, OutputWidth = _g.OutputWidth, PixelStep = _g.StrideWidth * _cp,
                 Cp = _cp, Blocks = _blocks, OutC = _g.OutputChannels, // Stores that spill past a pixel's channels (rewritten by the next pixel) must stay inside this part's rows.
                 OutputEnd = (byte*)(outp + (long)end * _g.OutputWidth * _g.OutputChannels),
-                PairWeights = pw, PairCount = _pairs, TapWeights = tw,
+                PairWeights = pw, PairCount = _pairs, TapWeights = tw, TapWeights16 = tw16,
                 Bias = bias, Scales = scales, Multipliers = mult, LeftShifts = left, RightShifts = right,
                 BiasPerm = biasPerm, ScalesPerm = scalesPerm, MultipliersPerm = multPerm, LeftShiftsPerm = leftPerm,
                 RightShiftsPerm = rightPerm,
@@ -334,6 +341,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                         else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);
                         break;
+                    case IsaPath.AdvSimd or IsaPath.AdvSimdDp: DepthwiseAdvSimd.Row(in a); break;
                     case IsaPath.Vector128: DepthwiseVector128.Row(in a); break;
                     default: DepthwiseScalar.Row(in a); break;
                 }

@@ -28,6 +28,8 @@ internal unsafe struct DepthwiseRowArgs
     public int PairCount;
     /// <summary>Vector128/scalar layout: [tap][Cp] int32.</summary>
     public int* TapWeights;
+    /// <summary>ARM64 AdvSimd layout: [tap][Cp] int16.</summary>
+    public short* TapWeights16;
 
     /// <summary>Per-channel data in natural order (length Cp).</summary>
     public int* Bias;

@@ -122,12 +122,12 @@ public sealed unsafe class FullyConnectedInt8Packed
     private void Loop<T>(int batches, T* input, T* output, short* rows) where T : unmanaged, IBinaryInteger<T>
     {
         int k = _gemm.K, n = _gemm.N, kp = _gemm.KPadded;
-        bool vectorize = _gemm.Path != IsaPath.Scalar;
+        bool vectorize = _gemm.Path != IsaPath.Scalar, bytes = _gemm.ByteRows;
         for (int m0 = 0; m0 < batches; m0 += PackedInt8Gemm.MR)
         {
             int count = Math.Min(PackedInt8Gemm.MR, batches - m0);
             for (int r = 0; r < count; r++)
-                Int16Widen.Run(input + (long)(m0 + r) * k, rows + r * kp, k, _inputZeroPoint, vectorize);
+                PatchRow.Copy(input + (long)(m0 + r) * k, PatchRow.Row(rows, r, kp, bytes), 0, k, _inputZeroPoint, vectorize, bytes);
             _gemm.Compute(rows, count, output + (long)m0 * n);
         }
     }

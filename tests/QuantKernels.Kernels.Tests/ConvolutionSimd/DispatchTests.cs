@@ -38,6 +38,8 @@ public class DispatchTests
         bool avx2 = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
         if (avx2 && System.Runtime.Intrinsics.X86.AvxVnni.IsSupported) Assert.Equal(IsaPath.AvxVnni, best);
         else if (avx2) Assert.Equal(IsaPath.Avx2, best);
+        else if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            Assert.Equal(System.Runtime.Intrinsics.Arm.Dp.IsSupported ? IsaPath.AdvSimdDp : IsaPath.AdvSimd, best);
         else if (Vector128.IsHardwareAccelerated) Assert.Equal(IsaPath.Vector128, best);
         else Assert.Equal(IsaPath.Scalar, best);
         Assert.Contains(IsaPath.Scalar, Dispatch.SupportedPaths);
@@ -54,6 +56,15 @@ public class DispatchTests
             Assert.Equal(IsaPath.Avx2, Dispatch.Select(IsaPath.Avx2));
         if (!System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
             Assert.Throws<NotSupportedException>(() => Dispatch.Select(IsaPath.AvxVnni));
+        foreach (IsaPath arm in new[] { IsaPath.AdvSimd, IsaPath.AdvSimdDp })
+        {
+            bool supported = System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported
+                             && (arm == IsaPath.AdvSimd || System.Runtime.Intrinsics.Arm.Dp.IsSupported);
+            Assert.Equal(supported, Dispatch.IsSupported(arm));
+            if (supported) Assert.Equal(arm, Dispatch.Select(arm));
+            else Assert.Throws<NotSupportedException>(() => Dispatch.Select(arm));
+        }
+        Assert.Equal(IsaPath.AdvSimdDp, Dispatch.Parse("advsimd-dp"));
         Assert.Throws<NotSupportedException>(() => Dispatch.Select((IsaPath)99));
         Assert.Equal(IsaPath.AvxVnni, Dispatch.Parse("AvxVnni"));
         Assert.Null(Dispatch.Parse("sse9"));
