@@ -19,7 +19,13 @@ public sealed class RangeCalibrator : IDisposable
     public RangeCalibrator(TfLiteModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _interpreter = new Interpreter(model, new InterpreterOptions { PreserveAllTensors = true });
+        _interpreter = new Interpreter(model, new InterpreterOptions
+        {
+            PreserveAllTensors = true,
+            // The scalar kernels: float SIMD conv differs in the last bits between ISA paths, and the ranges (hence the
+            // written model's bytes) must not depend on the machine that calibrates.
+            IsaPath = Kernels.IsaPath.Scalar,
+        });
         _interpreter.AllocateTensors();
         for (int i = 0; i < _interpreter.InputCount; i++)
         {

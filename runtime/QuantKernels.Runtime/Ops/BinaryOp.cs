@@ -58,7 +58,7 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
                     _add = int8
                         ? QuantizedAdd.Prepare<sbyte>(context.Convention, a.Scale, a.ZeroPoint, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint, _activation, operation == BinaryOperation.Sub)
                         : QuantizedAdd.Prepare<byte>(context.Convention, a.Scale, a.ZeroPoint, b.Scale, b.ZeroPoint, output.Scale, output.ZeroPoint, _activation, operation == BinaryOperation.Sub);
-                    if (QuantizedAddSimd.Supports(in _add) && a.Shape.SequenceEqual(b.Shape)) _addPath = Dispatch.Select(null);
+                    if (QuantizedAddSimd.Supports(in _add) && a.Shape.SequenceEqual(b.Shape)) _addPath = Dispatch.Select(context.IsaPath);
                     break;
                 case BinaryOperation.Mul:
                     _mul = int8

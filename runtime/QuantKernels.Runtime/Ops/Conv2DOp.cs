@@ -73,13 +73,13 @@ internal sealed class Conv2DOp : OpKernel
         if (input.Type == TensorType.Float32 && filter.IsConstant && (bias is null || bias.IsConstant) && Conv2DFloatPacked.Supports(_geometry))
         {
             var kernel = Conv2DFloatPacked.Create(_geometry, filter.AsReadOnlySpan<float>(), bias is null ? default : bias.AsReadOnlySpan<float>(),
-                _min, _max, Dispatch.Select(null));
+                _min, _max, Dispatch.Select(context.IsaPath));
             long macs = (long)_geometry.OutputLength * fh * fw * fic;
             _float = FloatConvRunner.ForConv(kernel, macs, context);
         }
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && Conv2DInt8Packed.Supports(_geometry))
         {
-            IsaPath path = Dispatch.Select(null);
+            IsaPath path = Dispatch.Select(context.IsaPath);
             ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
             Conv2DInt8Packed kernel = input.Type == TensorType.Int8
                 ? Conv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)

@@ -72,10 +72,10 @@ internal sealed class DepthwiseConv2DOp : OpKernel
         _packed = null;
         _float = null;
         if (input.Type == TensorType.Float32 && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseFloatSimd.Supports(_geometry))
-            _float = FloatConvRunner.ForDepthwise(_geometry, filter, bias, _min, _max, Dispatch.Select(null), context);
+            _float = FloatConvRunner.ForDepthwise(_geometry, filter, bias, _min, _max, Dispatch.Select(context.IsaPath), context);
         if (_params is not null && filter.IsConstant && (bias is null || bias.IsConstant) && DepthwiseConv2DInt8Packed.Supports(_geometry))
         {
-            IsaPath path = Dispatch.Select(null);
+            IsaPath path = Dispatch.Select(context.IsaPath);
             ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
             DepthwiseConv2DInt8Packed kernel = input.Type == TensorType.Int8
                 ? DepthwiseConv2DInt8Packed.Create(_geometry, filter.AsReadOnlySpan<sbyte>(), biasData, _params, path)

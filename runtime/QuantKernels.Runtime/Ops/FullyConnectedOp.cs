@@ -66,7 +66,7 @@ internal sealed class FullyConnectedOp : OpKernel
         _packed = null;
         if (_params is not null && weights.IsConstant && (bias is null || bias.IsConstant))
         {
-            IsaPath path = Dispatch.Select(null);
+            IsaPath path = Dispatch.Select(context.IsaPath);
             ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
             _packed = input.Type == TensorType.Int8
                 ? FullyConnectedInt8Packed.Create(_inputDepth, _outputDepth, weights.AsReadOnlySpan<sbyte>(), biasData, _params, path)

@@ -16,7 +16,12 @@ public sealed class OpContext
         _outputs = outputs;
         Convention = options.Convention;
         Threads = options.Threads;
+        IsaPath = options.IsaPath;
     }
+
+    /// <summary>The SIMD path forced by <see cref="InterpreterOptions.IsaPath"/>, or null for the default; ops pass it to
+    /// <see cref="Kernels.Dispatch.Select"/> at preparation.</summary>
+    public Kernels.IsaPath? IsaPath { get; }
 
     /// <summary>The operator node from the model.</summary>
     public ModelOperator Operator { get; }

@@ -25,7 +25,7 @@ internal sealed class Pool2DOp(bool average) : OpKernel
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(1, 1, 1);
-        _path = Dispatch.Select(null);
+        _path = Dispatch.Select(context.IsaPath);
         var input = context.Input(0);
         var output = context.Output(0);
         context.RequireType(input, "input", TensorType.Float32, TensorType.Int8, TensorType.UInt8);

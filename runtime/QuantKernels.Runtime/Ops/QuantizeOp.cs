@@ -30,7 +30,7 @@ internal sealed class QuantizeOp : OpKernel
         OpHelpers.RequireQuantized(context, output, "output");
         if (output.Quantization.IsPerAxis) throw context.Unsupported("per-axis quantized output");
         context.SetOutputShape(0, input.Shape);
-        _path = Dispatch.Select(null);
+        _path = Dispatch.Select(context.IsaPath);
         if (input.Type == TensorType.Float32)
         {
             _mode = Mode.FromFloat;

@@ -63,7 +63,7 @@ internal sealed class ReduceOp(bool isSum) : OpKernel
                     input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, qmin, qmax);
         }
         bool heightWidth = input.Rank == 4 && axes.Distinct().Count() == 2 && axes.Contains(1) && axes.Contains(2);
-        _heightWidthPath = heightWidth && !_tfliteSum && input.Type is TensorType.Int8 or TensorType.UInt8 ? Dispatch.Select(null) : null;
+        _heightWidthPath = heightWidth && !_tfliteSum && input.Type is TensorType.Int8 or TensorType.UInt8 ? Dispatch.Select(context.IsaPath) : null;
     }
 
     public override void Invoke(OpContext context)

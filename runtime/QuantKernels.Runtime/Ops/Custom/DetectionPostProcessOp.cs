@@ -63,7 +63,7 @@ namespace QuantKernels.Runtime.Ops.Custom
             context.SetOutputShape(2, [1, m]);
             context.SetOutputShape(3, [1]);
             _scratch = new DetectionScratch(_numBoxes, _params);
-            _path = Dispatch.Select(null);
+            _path = Dispatch.Select(context.IsaPath);
             _boxesF = enc.Type == TensorType.Float32 ? [] : new float[_numBoxes * _encodingStride];
             _scoresF = scores.Type == TensorType.Float32 ? [] : new float[_numBoxes * _scoreStride];
             _anchorsF = anchors.Type == TensorType.Float32 ? [] : new float[_numBoxes * 4];
