@@ -166,8 +166,9 @@ QK_API TfLiteStatus TfLiteTensorCopyToBuffer(const TfLiteTensor* output_tensor, 
  * of this library clears it on entry. The string is valid until the thread's next call into the library. */
 QK_API const char* qk_last_error(void);
 
-/* The SIMD path the kernels run in this process: "avx2", "vector128" or "scalar" (x86-64), or the ARM64 path names.
- * On x86-64 the library is two builds behind a loader: "avx2" means the x86-64-v3 build was loaded. */
+/* The SIMD path the kernels run in this process: "avxvnni", "avx2", "vector128" or "scalar" (x86-64), or the ARM64
+ * path names. On x86-64 the library is two builds behind a loader: "avx2" or "avxvnni" (the v3 build checks AVX-VNNI
+ * at run time) means the x86-64-v3 build was loaded. */
 QK_API const char* qk_kernel_path(void);
 
 /* ---- Object detection (QuantKernels.Vision's Detector) ------------------------------------------------------ */
