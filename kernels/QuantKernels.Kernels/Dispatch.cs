@@ -60,10 +60,6 @@ public static class Dispatch
         _ => false,
     };
 
-    /// <summary>Whether an op without kernels of its own for <paramref name="path"/> runs its portable
-    /// <see cref="Vector128"/> code there: the Vector128 path itself and the ARM64 paths (AdvSimd underneath).</summary>
-    public static bool UsesVector128(IsaPath path) => path is IsaPath.Vector128 or IsaPath.AdvSimd or IsaPath.AdvSimdDp;
-
     /// <summary>Every path <see cref="IsSupported"/> accepts here, most portable first (what tests sweep).</summary>
     public static IReadOnlyList<IsaPath> SupportedPaths { get; } =
         Enum.GetValues<IsaPath>().Where(IsSupported).ToArray();

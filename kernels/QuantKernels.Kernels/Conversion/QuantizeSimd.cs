@@ -52,7 +52,7 @@ public static class QuantizeSimd
                 Vector256.Narrow(Vector256.Narrow(a, b), Vector256.Narrow(d, e)).AsByte().StoreUnsafe(ref dst, (nuint)i);
             }
         }
-        else if (Dispatch.UsesVector128(path))
+        else if (path == IsaPath.Vector128)
         {
             for (; i + 16 <= n; i += 16)
             {

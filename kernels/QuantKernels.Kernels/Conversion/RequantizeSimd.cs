@@ -67,7 +67,7 @@ public static class RequantizeSimd
                     .StoreUnsafe(ref dst, (nuint)i);
             }
         }
-        else if (Dispatch.UsesVector128(path))
+        else if (path == IsaPath.Vector128)
         {
             Vector128<int> vb = Vector128.Create(bias), vm = Vector128.Create(m), lo = Vector128.Create(qmin), hi = Vector128.Create(qmax);
             for (; i + 16 <= n; i += 16)

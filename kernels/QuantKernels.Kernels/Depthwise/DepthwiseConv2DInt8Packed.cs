@@ -65,7 +65,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _paddedWidth = PaddedWidth(g);
         _ringRows = RingRows(g);
 
-        if (path is IsaPath.Avx2 or IsaPath.AvxVnni) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
         else if (DepthwiseAdvSimd.Handles(path)) _tapWeights16 = GC.AllocateArray<short>(_taps * _cp, pinned: true);
         else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
         _bias = GC.AllocateArray<int>(_cp, pinned: true);

@@ -42,7 +42,7 @@ public static class QuantizedAddSimd
                 ByteLanes.Narrow(c.Apply(a0, b0), c.Apply(a1, b1), c.Apply(a2, b2), c.Apply(a3, b3)).StoreUnsafe(ref po, (nuint)i);
             }
         }
-        else if (Dispatch.UsesVector128(path))
+        else if (path == IsaPath.Vector128)
         {
             var c = new Lanes128(in p);
             for (; i + 16 <= n; i += 16)

@@ -58,7 +58,7 @@ internal static class ChannelBlockSums
         path = VectorPath.Of(path);
         if (path == IsaPath.Avx2)
             for (; c + 32 <= channels; c += 32) Sum32(ref image, width, channels, y0, y1, x0, x1, c, signed, sums[c..]);
-        else if (Dispatch.UsesVector128(path))
+        else if (path == IsaPath.Vector128)
             for (; c + 16 <= channels; c += 16) Sum16(ref image, width, channels, y0, y1, x0, x1, c, signed, sums[c..]);
         for (; c < channels; c++) sums[c] = Sum1(ref image, width, channels, y0, y1, x0, x1, c, signed);
     }

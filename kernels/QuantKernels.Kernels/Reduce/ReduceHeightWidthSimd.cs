@@ -40,7 +40,7 @@ public static class ReduceHeightWidthSimd
             ref byte src = ref Unsafe.Add(ref MemoryMarshal.GetReference(bytes), (nint)b * pixels * channels);
             ref byte dst = ref Unsafe.Add(ref MemoryMarshal.GetReference(outBytes), (nint)b * channels);
             // The image as one row of H*W pixels; blocks of channels at a time keep the sums in registers.
-            int block = path == IsaPath.Avx2 ? 32 : Dispatch.UsesVector128(path) ? 16 : 1;
+            int block = path == IsaPath.Avx2 ? 32 : path == IsaPath.Vector128 ? 16 : 1;
             for (int c = 0; c < channels; c += block)
             {
                 if (c + block > channels) block = 1;
