@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -12,8 +13,18 @@ namespace QuantKernels.Vision.Preprocessing;
 /// </summary>
 public sealed class ModelInputWriter
 {
-    private readonly RgbResampler _resampler = new();
+    private readonly RgbResampler _resampler;
     private float[] _row = [];
+
+    /// <summary>A writer on the default SIMD path (<see cref="Dispatch.Default"/>: the fastest here, or <c>QK_ISA</c>).</summary>
+    public ModelInputWriter() : this(null) { }
+
+    /// <summary>A writer on <paramref name="path"/> when given (every path writes the same bytes; tests compare them).</summary>
+    /// <exception cref="NotSupportedException">The path cannot run in this process.</exception>
+    public ModelInputWriter(IsaPath? path) => _resampler = new RgbResampler(Dispatch.Select(path));
+
+    /// <summary>The ISA path the resampling runs on.</summary>
+    public IsaPath Path => _resampler.Path;
 
     /// <summary>The input size (width, height) of an image tensor [1, H, W, 3]; throws naming the tensor otherwise.</summary>
     public static (int Width, int Height) InputSize(Tensor input)
