@@ -44,6 +44,26 @@ public class ResamplerPathTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Quantization_extremes_store_the_scalar_bytes(IsaPath path)
+    {
+        // Tiny scales overflow int32 (the conversion saturates, + zero point wraps), huge ones round everything to 0.
+        var rng = new Random(99);
+        var rgb = new byte[53 * 17 * 3];
+        rng.NextBytes(rgb);
+        foreach (var (type, scale, zp) in new[] { (TensorType.UInt8, 1e-30f, 255), (TensorType.Int8, 1e-30f, 127), (TensorType.Int8, 1e-30f, -128),
+                     (TensorType.UInt8, 1e30f, 0), (TensorType.Int8, 3e-3f, -128), (TensorType.UInt8, 0.5f, 17) })
+        {
+            using var e = new InputTensors(41, 29, type, scale, zp);
+            using var a = new InputTensors(41, 29, type, scale, zp);
+            var spec = new ModelInputSpec { Normalization = new InputNormalization(10, 200, 0, 0.5f, 3f, -7f) };
+            new ModelInputWriter(IsaPath.Scalar).Write(rgb, 53, 17, e.Input, spec);
+            new ModelInputWriter(path).Write(rgb, 53, 17, a.Input, spec);
+            Assert.True(e.Input.AsReadOnlySpan<byte>().SequenceEqual(a.Input.AsReadOnlySpan<byte>()), $"{type} scale {scale} zp {zp}");
+        }
+    }
+
     [Fact]
     public void Resampler_vertical_and_horizontal_passes_match_the_scalar_reference_on_the_intermediate_rows()
     {

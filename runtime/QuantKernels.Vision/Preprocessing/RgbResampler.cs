@@ -36,6 +36,9 @@ internal sealed class RgbResampler
     /// <summary>The ISA path this instance runs.</summary>
     public IsaPath Path { get; }
 
+    /// <summary>Floats per vector on <see cref="Path"/> (8, 4, or 1 for scalar).</summary>
+    public int Lanes => _lanes;
+
     /// <summary>Prepares for a source of <paramref name="srcW"/>x<paramref name="srcH"/> into <paramref name="dstW"/>x<paramref name="dstH"/>.</summary>
     public void Prepare(int srcW, int srcH, int dstW, int dstH)
     {
