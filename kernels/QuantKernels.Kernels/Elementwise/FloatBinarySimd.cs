@@ -5,11 +5,11 @@ using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Kernels.Elementwise;
 
-/// <summary>A float element op with 256- and 128-bit forms that give every lane exactly the scalar result.</summary>
+/// <summary>A float element op with a vector form (any width, <see cref="IFloatLanes{TVec}"/>) giving every lane exactly
+/// the scalar result.</summary>
 internal interface IFloatVectorOp : IBinaryElementOp<float, float, float>
 {
-    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b);
-    Vector128<float> Invoke(Vector128<float> a, Vector128<float> b);
+    TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct;
 }
 
 /// <summary>
@@ -61,11 +61,14 @@ public static class FloatBinarySimd
     private static void Apply<TOp>(IsaPath path, TOp op, ReadOnlySpan<int> aShape, ReadOnlySpan<float> a, ReadOnlySpan<int> bShape,
         ReadOnlySpan<float> b, ReadOnlySpan<int> outShape, Span<float> output) where TOp : struct, IFloatVectorOp
     {
-        if (path == IsaPath.Avx2) Broadcast.ApplyRows(new Rows256<TOp>(op), aShape, a, bShape, b, outShape, output);
-        else Broadcast.ApplyRows(new Rows128<TOp>(op), aShape, a, bShape, b, outShape, output);
+        if (path == IsaPath.Avx2) Broadcast.ApplyRows(new Rows<FloatLanes256, Vector256<float>, TOp>(op), aShape, a, bShape, b, outShape, output);
+        else Broadcast.ApplyRows(new Rows<FloatLanes128, Vector128<float>, TOp>(op), aShape, a, bShape, b, outShape, output);
     }
 
-    private readonly struct Rows256<TOp>(TOp op) : IBinaryRowOp<float, float, float> where TOp : struct, IFloatVectorOp
+    /// <summary>Runs of one op at one vector width: contiguous or broadcast-scalar runs vectorized, the tail and strided
+    /// runs element by element.</summary>
+    private readonly struct Rows<TL, TVec, TOp>(TOp op) : IBinaryRowOp<float, float, float>
+        where TL : struct, IFloatLanes<TVec> where TVec : struct where TOp : struct, IFloatVectorOp
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(ReadOnlySpan<float> a, int strideA, ReadOnlySpan<float> b, int strideB, Span<float> output)
@@ -73,47 +76,19 @@ public static class FloatBinarySimd
             ref float pa = ref MemoryMarshal.GetReference(a);
             ref float pb = ref MemoryMarshal.GetReference(b);
             ref float po = ref MemoryMarshal.GetReference(output);
-            int n = output.Length, i = 0;
-            const int W = 8;
+            int n = output.Length, i = 0, w = TL.Count;
             if (strideA == 1 && strideB == 1)
-                for (; i + W <= n; i += W)
-                    op.Invoke(Vector256.LoadUnsafe(ref pa, (nuint)i), Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref po, (nuint)i);
+                for (; i + w <= n; i += w)
+                    TL.Store(op.Invoke<TL, TVec>(TL.Load(ref pa, (nuint)i), TL.Load(ref pb, (nuint)i)), ref po, (nuint)i);
             else if (strideA == 1 && strideB == 0)
             {
-                var s = Vector256.Create(pb);
-                for (; i + W <= n; i += W) op.Invoke(Vector256.LoadUnsafe(ref pa, (nuint)i), s).StoreUnsafe(ref po, (nuint)i);
+                var s = TL.Splat(pb);
+                for (; i + w <= n; i += w) TL.Store(op.Invoke<TL, TVec>(TL.Load(ref pa, (nuint)i), s), ref po, (nuint)i);
             }
             else if (strideA == 0 && strideB == 1)
             {
-                var s = Vector256.Create(pa);
-                for (; i + W <= n; i += W) op.Invoke(s, Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref po, (nuint)i);
-            }
-            for (; i < n; i++) Unsafe.Add(ref po, i) = op.Invoke(Unsafe.Add(ref pa, i * strideA), Unsafe.Add(ref pb, i * strideB));
-        }
-    }
-
-    private readonly struct Rows128<TOp>(TOp op) : IBinaryRowOp<float, float, float> where TOp : struct, IFloatVectorOp
-    {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(ReadOnlySpan<float> a, int strideA, ReadOnlySpan<float> b, int strideB, Span<float> output)
-        {
-            ref float pa = ref MemoryMarshal.GetReference(a);
-            ref float pb = ref MemoryMarshal.GetReference(b);
-            ref float po = ref MemoryMarshal.GetReference(output);
-            int n = output.Length, i = 0;
-            const int W = 4;
-            if (strideA == 1 && strideB == 1)
-                for (; i + W <= n; i += W)
-                    op.Invoke(Vector128.LoadUnsafe(ref pa, (nuint)i), Vector128.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref po, (nuint)i);
-            else if (strideA == 1 && strideB == 0)
-            {
-                var s = Vector128.Create(pb);
-                for (; i + W <= n; i += W) op.Invoke(Vector128.LoadUnsafe(ref pa, (nuint)i), s).StoreUnsafe(ref po, (nuint)i);
-            }
-            else if (strideA == 0 && strideB == 1)
-            {
-                var s = Vector128.Create(pa);
-                for (; i + W <= n; i += W) op.Invoke(s, Vector128.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref po, (nuint)i);
+                var s = TL.Splat(pa);
+                for (; i + w <= n; i += w) TL.Store(op.Invoke<TL, TVec>(s, TL.Load(ref pb, (nuint)i)), ref po, (nuint)i);
             }
             for (; i < n; i++) Unsafe.Add(ref po, i) = op.Invoke(Unsafe.Add(ref pa, i * strideA), Unsafe.Add(ref pb, i * strideB));
         }
@@ -121,74 +96,58 @@ public static class FloatBinarySimd
 
     // The clamp as Clamp.MinMax writes it: y = x < lo ? lo : x; hi < y ? hi : y (NaN passes through).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Clamp(Vector256<float> x, Vector256<float> lo, Vector256<float> hi)
+    private static TVec Clamp<TL, TVec>(TVec x, float lo, float hi) where TL : struct, IFloatLanes<TVec> where TVec : struct
     {
-        var y = Vector256.ConditionalSelect(Vector256.LessThan(x, lo), lo, x);
-        return Vector256.ConditionalSelect(Vector256.LessThan(hi, y), hi, y);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Clamp(Vector128<float> x, Vector128<float> lo, Vector128<float> hi)
-    {
-        var y = Vector128.ConditionalSelect(Vector128.LessThan(x, lo), lo, x);
-        return Vector128.ConditionalSelect(Vector128.LessThan(hi, y), hi, y);
+        TVec l = TL.Splat(lo), h = TL.Splat(hi);
+        var y = TL.Select(TL.LessThan(x, l), l, x);
+        return TL.Select(TL.LessThan(h, y), h, y);
     }
 
     private readonly struct Add(float lo, float hi) : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new AddOp<float>(lo, hi).Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Clamp(a + b, Vector256.Create(lo), Vector256.Create(hi));
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Clamp(a + b, Vector128.Create(lo), Vector128.Create(hi));
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => Clamp<TL, TVec>(TL.Add(a, b), lo, hi);
     }
 
     private readonly struct Sub(float lo, float hi) : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new SubOp<float>(lo, hi).Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Clamp(a - b, Vector256.Create(lo), Vector256.Create(hi));
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Clamp(a - b, Vector128.Create(lo), Vector128.Create(hi));
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => Clamp<TL, TVec>(TL.Subtract(a, b), lo, hi);
     }
 
     private readonly struct Mul(float lo, float hi) : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new MulOp<float>(lo, hi).Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Clamp(a * b, Vector256.Create(lo), Vector256.Create(hi));
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Clamp(a * b, Vector128.Create(lo), Vector128.Create(hi));
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => Clamp<TL, TVec>(TL.Multiply(a, b), lo, hi);
     }
 
     private readonly struct Div(float lo, float hi) : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new DivOp<float>(lo, hi).Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Clamp(a / b, Vector256.Create(lo), Vector256.Create(hi));
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Clamp(a / b, Vector128.Create(lo), Vector128.Create(hi));
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => Clamp<TL, TVec>(TL.Divide(a, b), lo, hi);
     }
 
     private readonly struct FloorDiv : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new FloorDivOp<float>().Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.Floor(a / b);
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Vector128.Floor(a / b);
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => TL.Floor(TL.Divide(a, b));
     }
 
     private readonly struct Max : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new MaxOp<float>().Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.GreaterThan(a, b), a, b);
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(Vector128.GreaterThan(a, b), a, b);
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => TL.Select(TL.GreaterThan(a, b), a, b);
     }
 
     private readonly struct Min : IFloatVectorOp
     {
         public float Invoke(float a, float b) => new MinOp<float>().Invoke(a, b);
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.LessThan(a, b), a, b);
-        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Vector128.ConditionalSelect(Vector128.LessThan(a, b), a, b);
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => TL.Select(TL.LessThan(a, b), a, b);
     }
 
     private readonly struct PreluOp : IFloatVectorOp
     {
         public float Invoke(float x, float alpha) => x >= 0f ? x : x * alpha;
-        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> alpha)
-            => Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, x * alpha);
-        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> alpha)
-            => Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), x, x * alpha);
+        public TVec Invoke<TL, TVec>(TVec a, TVec b) where TL : struct, IFloatLanes<TVec> where TVec : struct => TL.Select(TL.GreaterThanOrEqual(a, TL.Zero), a, TL.Multiply(a, b));
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using QuantKernels.Kernels.Elementwise;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Kernels.Layout;
@@ -105,8 +106,8 @@ public static class ResizeBilinearSimd
                     nuint o = (nuint)outputShape.Offset(b, y, x, 0);
                     nuint tl = (nuint)inputShape.Offset(b, y0, x0, 0), bl = (nuint)inputShape.Offset(b, y1, x0, 0);
                     nuint tr = (nuint)inputShape.Offset(b, y0, x1, 0), br = (nuint)inputShape.Offset(b, y1, x1, 0);
-                    if (path == IsaPath.Avx2) FloatPixel256(ref src, ref dst, o, tl, bl, tr, br, c, wy0, dy, wx0, dx);
-                    else FloatPixel128(ref src, ref dst, o, tl, bl, tr, br, c, wy0, dy, wx0, dx);
+                    if (path == IsaPath.Avx2) FloatPixel<FloatLanes256, Vector256<float>>(ref src, ref dst, o, tl, bl, tr, br, c, wy0, dy, wx0, dx);
+                    else FloatPixel<FloatLanes128, Vector128<float>>(ref src, ref dst, o, tl, bl, tr, br, c, wy0, dy, wx0, dx);
                 }
             }
     }
@@ -114,36 +115,22 @@ public static class ResizeBilinearSimd
     // One output pixel's channels; the last vector overlaps the previous one when c is not a multiple of the width
     // (it rewrites identical values). The products are grouped as the scalar kernel's ((v * wy) * wx).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FloatPixel256(ref float src, ref float dst, nuint o, nuint tl, nuint bl, nuint tr, nuint br, int c,
-        float wy0, float wy1, float wx0, float wx1)
+    private static void FloatPixel<TL, TVec>(ref float src, ref float dst, nuint o, nuint tl, nuint bl, nuint tr, nuint br, int c,
+        float wy0, float wy1, float wx0, float wx1) where TL : struct, IFloatLanes<TVec> where TVec : struct
     {
-        for (int i = 0; ; i += Vector256<float>.Count)
+        TVec y0 = TL.Splat(wy0), y1 = TL.Splat(wy1), x0 = TL.Splat(wx0), x1 = TL.Splat(wx1);
+        int width = TL.Count;
+        for (int i = 0; ; i += width)
         {
-            if (i > c - Vector256<float>.Count) i = c - Vector256<float>.Count;
+            if (i > c - width) i = c - width;
             nuint k = (nuint)i;
-            var v = Vector256.LoadUnsafe(ref src, tl + k) * wy0 * wx0
-                  + Vector256.LoadUnsafe(ref src, bl + k) * wy1 * wx0
-                  + Vector256.LoadUnsafe(ref src, tr + k) * wy0 * wx1
-                  + Vector256.LoadUnsafe(ref src, br + k) * wy1 * wx1;
-            v.StoreUnsafe(ref dst, o + k);
-            if (i == c - Vector256<float>.Count) break;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FloatPixel128(ref float src, ref float dst, nuint o, nuint tl, nuint bl, nuint tr, nuint br, int c,
-        float wy0, float wy1, float wx0, float wx1)
-    {
-        for (int i = 0; ; i += Vector128<float>.Count)
-        {
-            if (i > c - Vector128<float>.Count) i = c - Vector128<float>.Count;
-            nuint k = (nuint)i;
-            var v = Vector128.LoadUnsafe(ref src, tl + k) * wy0 * wx0
-                  + Vector128.LoadUnsafe(ref src, bl + k) * wy1 * wx0
-                  + Vector128.LoadUnsafe(ref src, tr + k) * wy0 * wx1
-                  + Vector128.LoadUnsafe(ref src, br + k) * wy1 * wx1;
-            v.StoreUnsafe(ref dst, o + k);
-            if (i == c - Vector128<float>.Count) break;
+            var v = TL.Add(TL.Add(TL.Add(
+                    TL.Multiply(TL.Multiply(TL.Load(ref src, tl + k), y0), x0),
+                    TL.Multiply(TL.Multiply(TL.Load(ref src, bl + k), y1), x0)),
+                    TL.Multiply(TL.Multiply(TL.Load(ref src, tr + k), y0), x1)),
+                    TL.Multiply(TL.Multiply(TL.Load(ref src, br + k), y1), x1));
+            TL.Store(v, ref dst, o + k);
+            if (i == c - width) break;
         }
     }
 

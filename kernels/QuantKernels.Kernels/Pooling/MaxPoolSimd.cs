@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using QuantKernels.Kernels.Elementwise;
 using QuantKernels.Kernels.Layout;
 
 namespace QuantKernels.Kernels.Pooling;
@@ -39,27 +40,27 @@ public static class MaxPoolSimd
                     if (y1 <= y0 || x1 <= x0) throw new ArgumentException($"pool window at output ({oy},{ox}) covers no input pixel");
                     nuint o = (nuint)outputShape.Offset(b, oy, ox, 0);
                     nuint first = (nuint)inputShape.Offset(b, y0, x0, 0);
-                    for (int i = 0; ; i += width)
-                    {
-                        if (i > c - width) i = c - width;
-                        nuint row = first + (nuint)i;
-                        if (width == 8)
-                        {
-                            var m = Vector256.Create(float.MinValue); // TFLite starts from std::numeric_limits<float>::lowest()
-                            for (int y = y0; y < y1; y++, row += (nuint)rowStride)
-                                for (int x = 0; x < x1 - x0; x++) m = Vector256.Max(m, Vector256.LoadUnsafe(ref src, row + (nuint)(x * c)));
-                            Vector256.Min(Vector256.Max(m, Vector256.Create(actMin)), Vector256.Create(actMax)).StoreUnsafe(ref dst, o + (nuint)i);
-                        }
-                        else
-                        {
-                            var m = Vector128.Create(float.MinValue);
-                            for (int y = y0; y < y1; y++, row += (nuint)rowStride)
-                                for (int x = 0; x < x1 - x0; x++) m = Vector128.Max(m, Vector128.LoadUnsafe(ref src, row + (nuint)(x * c)));
-                            Vector128.Min(Vector128.Max(m, Vector128.Create(actMin)), Vector128.Create(actMax)).StoreUnsafe(ref dst, o + (nuint)i);
-                        }
-                        if (i == c - width) break;
-                    }
+                    if (width == 8) FloatPixel<FloatLanes256, Vector256<float>>(ref src, ref dst, o, first, c, rowStride, y1 - y0, x1 - x0, actMin, actMax);
+                    else FloatPixel<FloatLanes128, Vector128<float>>(ref src, ref dst, o, first, c, rowStride, y1 - y0, x1 - x0, actMin, actMax);
                 }
+    }
+
+    /// <summary>One output pixel's channels at one vector width (the last vector overlaps when c is not a multiple).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FloatPixel<TL, TVec>(ref float src, ref float dst, nuint o, nuint first, int c, int rowStride, int rows, int cols,
+        float actMin, float actMax) where TL : struct, IFloatLanes<TVec> where TVec : struct
+    {
+        int width = TL.Count;
+        for (int i = 0; ; i += width)
+        {
+            if (i > c - width) i = c - width;
+            nuint row = first + (nuint)i;
+            var m = TL.Splat(float.MinValue); // TFLite starts from std::numeric_limits<float>::lowest()
+            for (int y = 0; y < rows; y++, row += (nuint)rowStride)
+                for (int x = 0; x < cols; x++) m = TL.Max(m, TL.Load(ref src, row + (nuint)(x * c)));
+            TL.Store(TL.Min(TL.Max(m, TL.Splat(actMin)), TL.Splat(actMax)), ref dst, o + (nuint)i);
+            if (i == c - width) break;
+        }
     }
 
     /// <summary>int8/uint8 max pool on <paramref name="path"/>; arguments as <see cref="MaxPool2D.Quantized{T}"/>.</summary>
