@@ -14,6 +14,9 @@ internal sealed class ArgMinMaxOp(bool isMax) : OpKernel
     private int _axis;
     private IsaPath _path;
 
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
+
     private string Name => isMax ? "ARG_MAX" : "ARG_MIN";
 
     public override void Prepare(OpContext context)

@@ -10,6 +10,9 @@ internal sealed class PreluOp : OpKernel
     private QuantizedPreluParams _p;
     private IsaPath _path;
 
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(2, 2, 1);

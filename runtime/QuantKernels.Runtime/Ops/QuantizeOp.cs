@@ -106,6 +106,9 @@ internal sealed class DequantizeOp : OpKernel
 {
     private IsaPath _path;
 
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(1, 1, 1);
