@@ -17,6 +17,7 @@ internal static class ResampleBlocks
 {
     /// <summary>Horizontal pass of 8 rows: <paramref name="stage"/> holds them (each <paramref name="len"/> bytes),
     /// results go to rows <paramref name="dstRow0"/>.. of <paramref name="rows"/> (each 3 * destination width floats).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first image (DESIGN.md §4)
     public static void Horizontal256(ReadOnlySpan<byte> stage, int len, ResampleTaps taps, Span<float> cols, Span<float> outT,
         Span<float> rows, int dstRow0)
     {
@@ -81,6 +82,7 @@ internal static class ResampleBlocks
     }
 
     /// <summary><see cref="Horizontal256"/> for 4 rows with 128-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first image (DESIGN.md §4)
     public static void Horizontal128(ReadOnlySpan<byte> stage, int len, ResampleTaps taps, Span<float> cols, Span<float> outT,
         Span<float> rows, int dstRow0)
     {
@@ -139,6 +141,7 @@ internal static class ResampleBlocks
     }
 
     /// <summary>Vertical pass: <c>row[i] = ((0 + src0[i]*w0) + src1[i]*w1) + ...</c>, as the scalar loop sums it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first image (DESIGN.md §4)
     public static void Vertical(int lanes, ReadOnlySpan<float> rows, int len, int first, ReadOnlySpan<float> w, Span<float> row)
     {
         row = row[..len];

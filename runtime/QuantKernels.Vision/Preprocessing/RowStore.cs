@@ -63,6 +63,7 @@ internal static class RowStore
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Vector256Periods(ReadOnlySpan<float> row, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Tensor input, int offset,
         float inv, int zp, int lo, int hi)
     {
@@ -100,6 +101,7 @@ internal static class RowStore
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Vector128Periods(ReadOnlySpan<float> row, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Tensor input, int offset,
         float inv, int zp, int lo, int hi)
     {
