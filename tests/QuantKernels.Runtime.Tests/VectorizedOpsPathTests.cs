@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace QuantKernels.Runtime.Tests;
 
-/// <summary>The ops vectorized in the hot-ops pass (resize, argmax, PRELU, float binary ops, max pool, dequantize) run on
+/// <summary>The ops vectorized in the hot-ops pass (resize, argmax, PRELU, float binary ops, max pool, dequantize, float RELU-like activations) run on
 /// the dispatched path in real models, and forcing the scalar path gives the same outputs: bit for bit for the int8
 /// model; within float rounding for the float ones (their float convolutions use fused multiply-adds on vector paths).</summary>
 public class VectorizedOpsPathTests
@@ -10,7 +10,7 @@ public class VectorizedOpsPathTests
     [Theory]
     [InlineData("deeplabv3_mnv2_dm05_pascal_quant.tflite", "RESIZE_BILINEAR ARG_MAX")]
     [InlineData("palm_detection_lite.tflite", "PRELU ADD MAX_POOL_2D RESIZE_BILINEAR")]
-    [InlineData("face_detection_short_range.tflite", "ADD MAX_POOL_2D")]
+    [InlineData("face_detection_short_range.tflite", "ADD MAX_POOL_2D RELU")]
     public void Ops_take_the_dispatched_path_and_equal_the_scalar_path(string file, string mustSee)
     {
         using var model = TfLiteModel.FromFile(TestData.Model(file));
@@ -44,6 +44,7 @@ public class VectorizedOpsPathTests
                 Ops.BinaryOp b => ("ADD", b.FloatPath),
                 Ops.Pool2DOp p => ("MAX_POOL_2D", p.Path),
                 Ops.DequantizeOp d => ("DEQUANTIZE", d.Path),
+                Ops.UnaryOp u => ("RELU", u.Path),
                 _ => (null, null),
             };
             var (name, path) = kernel;
