@@ -57,10 +57,10 @@ public class FloatBinarySimdTests
         FusedActivation[] acts = op is BinaryOperation.Add or BinaryOperation.Sub or BinaryOperation.Mul or BinaryOperation.Div
             ? [FusedActivation.None, FusedActivation.Relu, FusedActivation.Relu6, FusedActivation.ReluN1To1]
             : [FusedActivation.None];
+        Span<int> so = stackalloc int[Broadcast.MaxRank];
         for (int round = 0; round < 60; round++)
         {
             var (sa, sb) = Shapes(rng, round);
-            Span<int> so = stackalloc int[Broadcast.MaxRank];
             int rank = Broadcast.OutputShape(sa, sb, so);
             var outShape = so[..rank].ToArray();
             var x = Values(rng, Broadcast.ElementCount(sa), round % 3 == 2);
@@ -79,11 +79,11 @@ public class FloatBinarySimdTests
     public void Prelu_equals_the_scalar_kernel(IsaPath path)
     {
         var rng = new Random(2301 + (int)path);
+        Span<int> so = stackalloc int[Broadcast.MaxRank];
         for (int round = 0; round < 80; round++)
         {
             var (sa, sb) = Shapes(rng, round);
             if (Broadcast.ElementCount(sa) < Broadcast.ElementCount(sb)) (sa, sb) = (sb, sa);
-            Span<int> so = stackalloc int[Broadcast.MaxRank];
             var outShape = so[..Broadcast.OutputShape(sa, sb, so)].ToArray();
             var x = Values(rng, Broadcast.ElementCount(sa), round % 2 == 1);
             var alpha = Values(rng, Broadcast.ElementCount(sb), round % 4 == 3);
