@@ -8,6 +8,7 @@ using Perfolizer.Horology;
 using QuantKernels.Bench;
 
 if (args.Length > 0 && args[0] == "--cpu-check") { CpuCheck.Run(); return; }
+if (args.Length > 0 && args[0] == "--cputime") { CpuTimeRun.Run(args[1..]); return; }
 
 // Default job: one process per case, enough warm-up that tiered JIT has promoted the hot kernels (DESIGN.md §4: a
 // kernel left at Tier-0 runs ~9x slower), 15 measured iterations of >= 250 ms. A full run of every case stays near

@@ -36,9 +36,11 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
     private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
+    private readonly bool _paired;
     private readonly short[]? _pairWeights; // pinned
     private readonly int[]? _tapWeights;    // pinned
     private readonly short[]? _tapWeights16; // pinned (ARM64 AdvSimd)
+    private readonly short[]? _pairedWeights; // pinned (x86-64 3x3 over paired rows, see DepthwisePairedLayout)
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
     private Worker[] _workers;        // scratch of each worker that may run a part concurrently
@@ -64,8 +66,15 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _pairs = (_taps + 1) / 2;
         _paddedWidth = PaddedWidth(g);
         _ringRows = RingRows(g);
+        _paired = UsesPairedRows(g, path);
 
-        if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        if (_paired)
+        {
+            // Two paired rows (input rows 2k..2k+3) cover any 3x3 output row; no all-zero row (padded rows are built as 0).
+            _pairedWeights = GC.AllocateArray<short>(_blocks * Depthwise3x3Avx2.BlockWeights, pinned: true);
+            _ringRows = 2;
+        }
+        else if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
         else if (DepthwiseAdvSimd.Handles(path)) _tapWeights16 = GC.AllocateArray<short>(_taps * _cp, pinned: true);
         else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
         _bias = GC.AllocateArray<int>(_cp, pinned: true);
@@ -80,7 +89,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _scalesPerm = GC.AllocateArray<float>(_cp, pinned: true);
         // 64 spare bytes between row buffers: rows whose size is a multiple of 4 KiB (e.g. 16 x 512 channels) would
         // otherwise put the same tap of every filter row in one L1 set and alias the loads 4K apart.
-        _rowStride = _paddedWidth * _cp + 32;
+        _rowStride = _paired ? 2 * _paddedWidth * _cp + 32 : _paddedWidth * _cp + 32;
         _workers = [NewWorker()];
     }
 
@@ -91,14 +100,16 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         public required int[] SlotRow;  // input row held by each ring slot (-1: none)
         public required nint[] RowPtr;  // pinned: row buffer of each filter row
         public required nint[] TapPtr;  // pinned: tap pointers handed to the kernels
+        public required byte[] Scratch; // pinned: 16 bytes for the paired kernels' partial stores
     }
 
     private Worker NewWorker() => new()
     {
-        Rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true),
+        Rows = GC.AllocateArray<short>((_paired ? _ringRows : _ringRows + 1) * _rowStride, pinned: true),
         SlotRow = new int[_ringRows],
         RowPtr = GC.AllocateArray<nint>(_g.FilterHeight, pinned: true),
         TapPtr = GC.AllocateArray<nint>(_taps, pinned: true),
+        Scratch = GC.AllocateArray<byte>(16, pinned: true),
     };
 
     /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
@@ -189,7 +200,8 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
             _rightPerm[c] = _right[src];
         }
         // (w - zpW) of tap t, output channel c; 0 for the channel padding.
-        if (_pairWeights is not null)
+        if (_pairedWeights is not null) PackPaired(filter, outC, zpW);
+        else if (_pairWeights is not null)
         {
             // Block b, pair q (taps 2q, 2q+1; a lone last tap pairs with a zero weight): 16 int16 for the low
             // accumulator (channels 0-3, 8-11 as (w_2q, w_2q+1) pairs), then 16 for the high one (4-7, 12-15).
@@ -217,6 +229,35 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
             }
         }
     }
+
+    /// <summary>Paired-row 3x3 weights: per 16-channel block, the even set (paired row 0: (w0, w1), paired row 1: (w2, 0)
+    /// per column kx) then the odd set ((0, w0), (w1, w2)), each [kx][paired row][low, high half][16 int16] with channel
+    /// pairs at <see cref="DepthwisePairedLayout.PairOffset"/>.</summary>
+    private void PackPaired<T>(ReadOnlySpan<T> filter, int outC, int zpW) where T : unmanaged, IBinaryInteger<T>
+    {
+        const int block = 16;
+        for (int b = 0; b < _blocks; b++)
+        for (int set = 0; set < 2; set++)
+        for (int kx = 0; kx < 3; kx++)
+        for (int pr = 0; pr < 2; pr++)
+        {
+            // Filter rows in paired row pr: even set (2pr, 2pr+1), odd set (2pr-1, 2pr); rows outside 0..2 weigh 0.
+            int top = 2 * pr - set, bottom = top + 1;
+            int at = b * Depthwise3x3Avx2.BlockWeights + ((set * 3 + kx) * 2 + pr) * 2 * block;
+            for (int j = 0; j < block; j++)
+            {
+                int c = b * block + j, o = at + DepthwisePairedLayout.PairOffset(j, block);
+                _pairedWeights![o] = (uint)top < 3 ? (short)Weight(filter, outC, zpW, top * 3 + kx, c) : (short)0;
+                _pairedWeights[o + 1] = (uint)bottom < 3 ? (short)Weight(filter, outC, zpW, bottom * 3 + kx, c) : (short)0;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> runs <paramref name="g"/> through the paired-row 3x3 kernels: x86-64
+    /// vector paths, 3x3, no dilation, depth multiplier 1 (any stride).</summary>
+    private static bool UsesPairedRows(in DepthwiseConv2DGeometry g, IsaPath path)
+        => VectorPath.Of(path) == IsaPath.Avx2 && g.FilterHeight == 3 && g.FilterWidth == 3 && g.DilationHeight == 1
+            && g.DilationWidth == 1 && g.DepthMultiplier == 1;
 
     private static int Weight<T>(ReadOnlySpan<T> filter, int outC, int zpW, int t, int c) where T : unmanaged, IBinaryInteger<T>
         => c < outC ? int.CreateTruncating(filter[t * outC + c]) - zpW : 0;
@@ -279,7 +320,23 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         fixed (int* left = _left, leftPerm = _leftPerm, right = _right, rightPerm = _rightPerm)
         fixed (float* scales = _scales, scalesPerm = _scalesPerm)
         fixed (nint* rowPtr = wk.RowPtr, tapPtr = wk.TapPtr)
+        fixed (short* pairedWeights = _pairedWeights)
+        fixed (byte* scratch = wk.Scratch)
         {
+            if (_paired)
+            {
+                var pa = new DepthwisePairedArgs
+                {
+                    BlockShorts = (long)_paddedWidth * 32, PixelShorts = _g.StrideWidth * 32,
+                    OutputWidth = _g.OutputWidth, OutC = _g.OutputChannels, Blocks = _blocks,
+                    Weights = pairedWeights, Bias = biasPerm, Scales = scalesPerm, Multipliers = multPerm,
+                    LeftShifts = leftPerm, RightShifts = rightPerm,
+                    OutputZeroPoint = _p.OutputZeroPoint, OutputMin = _p.OutputMin, OutputMax = _p.OutputMax,
+                    Scratch = scratch,
+                };
+                LoopPaired(inp, (byte*)outp, rows, wk.SlotRow, first, end, ref pa);
+                return;
+            }
             var a = new DepthwiseRowArgs
             {
                 Taps = (short**)tapPtr, TapCount = _taps, OutputWidth = _g.OutputWidth, PixelStep = _g.StrideWidth * _cp,
@@ -347,6 +404,76 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 }
             }
         }
+    }
+
+    /// <summary>Output rows [first, end) through the paired-row 3x3 kernels: output row oy reads paired rows
+    /// floor(oy*strideH/2) and the next (a ring of two per worker, each built once per batch); with stride 1 an output row
+    /// whose first input row is even runs together with the next one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPaired<T>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        DepthwiseConv2DGeometry g = _g;
+        long outRowBytes = (long)g.OutputWidth * g.OutputChannels;
+        bool vnni = Path == IsaPath.AvxVnni, fp32 = _p.Convention == RequantConvention.Xnnpack;
+        for (int b = first / g.OutputHeight; b < g.Batches; b++)
+        {
+            int oyStart = b == first / g.OutputHeight ? first % g.OutputHeight : 0;
+            int oyEnd = (int)Math.Min(g.OutputHeight, (long)end - (long)b * g.OutputHeight);
+            if (oyEnd <= oyStart) break;
+            Array.Fill(slotRow, -1);
+            T* image = input + (long)b * g.InputHeight * g.InputWidth * g.InputChannels;
+            for (int oy = oyStart; oy < oyEnd;)
+            {
+                int py = oy * g.StrideHeight, k = py >> 1, set = py & 1;
+                a.RowA = PairedRow(image, rows, slotRow, k);
+                a.RowB = PairedRow(image, rows, slotRow, k + 1);
+                byte* out0 = output + ((long)b * g.OutputHeight + oy) * outRowBytes;
+                bool two = g.StrideHeight == 1 && set == 0 && oy + 1 < oyEnd;
+                if (typeof(T) == typeof(sbyte))
+                {
+                    if (vnni && fp32) Pass<MaddAvxVnni, Fp32Requant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else if (vnni) Pass<MaddAvxVnni, FixedPointRequant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else if (fp32) Pass<MaddAvx2, Fp32Requant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else Pass<MaddAvx2, FixedPointRequant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
+                }
+                else
+                {
+                    if (vnni && fp32) Pass<MaddAvxVnni, Fp32Requant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else if (vnni) Pass<MaddAvxVnni, FixedPointRequant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else if (fp32) Pass<MaddAvx2, Fp32Requant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
+                    else Pass<MaddAvx2, FixedPointRequant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
+                }
+                oy += two ? 2 : 1;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pass<TM, TQ, TO>(in DepthwisePairedArgs a, int set, byte* out0, long outRowBytes, bool two)
+        where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ> where TO : struct, IDepthwiseOutput256
+    {
+        if (two) Depthwise3x3Avx2.TwoRows<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
+        else Depthwise3x3Avx2.OneRow<TM, TQ, TO>(in a, set, out0);
+    }
+
+    /// <summary>Paired row <paramref name="k"/> (padded input rows 2k, 2k+1) of one image, built into its ring slot
+    /// unless the slot already holds it.</summary>
+    private short* PairedRow<T>(T* image, short* rows, int[] slotRow, int k) where T : unmanaged, IBinaryInteger<T>
+    {
+        DepthwiseConv2DGeometry g = _g;
+        int slot = k & 1;
+        short* buf = rows + (long)slot * _rowStride;
+        if (slotRow[slot] != k)
+        {
+            int iy = 2 * k - g.PadTop;
+            long rowElems = (long)g.InputWidth * g.InputChannels;
+            T* rowA = (uint)iy < (uint)g.InputHeight ? image + iy * rowElems : null;
+            T* rowB = (uint)(iy + 1) < (uint)g.InputHeight ? image + (iy + 1) * rowElems : null;
+            DepthwisePairedRows.Build(rowA, rowB, buf, g.InputWidth, g.InputChannels, 16, _paddedWidth, g.PadLeft, _inputZeroPoint);
+            slotRow[slot] = k;
+        }
+        return buf;
     }
 
     /// <summary>One input row (W pixels of C channels) to int16 x - zpIn at pixel stride Cp, each channel repeated
