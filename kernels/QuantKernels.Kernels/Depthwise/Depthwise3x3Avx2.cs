@@ -62,19 +62,20 @@ internal static unsafe class Depthwise3x3Avx2
             int whole = WholeStores(width, outC, c);
             for (int x = 0; x < width; x++, ra += pix, rb += pix, d += outC)
             {
+                // Two chains of six (one per half); consecutive pixels' chains overlap out of order.
                 Vector256<int> lo = TM.Add(bl, Avx.LoadVector256(ra), w0al);
                 Vector256<int> hi = TM.Add(bh, Avx.LoadVector256(ra + 16), w0ah);
-                Vector256<int> lo2 = TM.Add(Vector256<int>.Zero, Avx.LoadVector256(rb), w0bl);
-                Vector256<int> hi2 = TM.Add(Vector256<int>.Zero, Avx.LoadVector256(rb + 16), w0bh);
+                lo = TM.Add(lo, Avx.LoadVector256(rb), w0bl);
+                hi = TM.Add(hi, Avx.LoadVector256(rb + 16), w0bh);
                 lo = TM.Add(lo, Avx.LoadVector256(ra + 32), w1al);
                 hi = TM.Add(hi, Avx.LoadVector256(ra + 48), w1ah);
-                lo2 = TM.Add(lo2, Avx.LoadVector256(rb + 32), w1bl);
-                hi2 = TM.Add(hi2, Avx.LoadVector256(rb + 48), w1bh);
+                lo = TM.Add(lo, Avx.LoadVector256(rb + 32), w1bl);
+                hi = TM.Add(hi, Avx.LoadVector256(rb + 48), w1bh);
                 lo = TM.Add(lo, Avx.LoadVector256(ra + 64), w2al);
                 hi = TM.Add(hi, Avx.LoadVector256(ra + 80), w2ah);
-                lo2 = TM.Add(lo2, Avx.LoadVector256(rb + 64), w2bl);
-                hi2 = TM.Add(hi2, Avx.LoadVector256(rb + 80), w2bh);
-                Vector256<short> s = q.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2));
+                lo = TM.Add(lo, Avx.LoadVector256(rb + 64), w2bl);
+                hi = TM.Add(hi, Avx.LoadVector256(rb + 80), w2bh);
+                Vector256<short> s = q.Apply(lo, hi);
                 Vector128<byte> r = TO.Pack(s, s, in k).GetLower();
                 if (x < whole) Sse2.Store(d, r);
                 else StorePartial(r, d, Math.Min(16, outC - c), a.Scratch);

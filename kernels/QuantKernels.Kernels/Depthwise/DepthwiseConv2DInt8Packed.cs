@@ -37,10 +37,12 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private readonly int _inputZeroPoint;
     private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
     private readonly bool _paired;
+    private bool _fp32CannotOverflow; // |acc * scale| < 2^30 for every channel: the paired kernels skip the float clamp
     private readonly short[]? _pairWeights; // pinned
     private readonly int[]? _tapWeights;    // pinned
     private readonly short[]? _tapWeights16; // pinned (ARM64 AdvSimd)
     private readonly short[]? _pairedWeights; // pinned (x86-64 3x3 over paired rows, see DepthwisePairedLayout)
+    private readonly int[]? _pairedBias;      // pinned: bias - zpIn * sum(w), accumulator lane order
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
     private Worker[] _workers;        // scratch of each worker that may run a part concurrently
@@ -72,6 +74,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         {
             // Two paired rows (input rows 2k..2k+3) cover any 3x3 output row; no all-zero row (padded rows are built as 0).
             _pairedWeights = GC.AllocateArray<short>(_blocks * Depthwise3x3Avx2.BlockWeights, pinned: true);
+            _pairedBias = GC.AllocateArray<int>(_cp, pinned: true);
             _ringRows = 2;
         }
         else if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
@@ -103,9 +106,16 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         public required byte[] Scratch; // pinned: 16 bytes for the paired kernels' partial stores
     }
 
-    private Worker NewWorker() => new()
+    private Worker NewWorker()
     {
-        Rows = GC.AllocateArray<short>((_paired ? _ringRows : _ringRows + 1) * _rowStride, pinned: true),
+        var rows = GC.AllocateArray<short>((_paired ? _ringRows : _ringRows + 1) * _rowStride, pinned: true);
+        if (_paired) DepthwisePairedRows.Fill(rows, _inputZeroPoint);
+        return NewWorker(rows);
+    }
+
+    private Worker NewWorker(short[] rows) => new()
+    {
+        Rows = rows,
         SlotRow = new int[_ringRows],
         RowPtr = GC.AllocateArray<nint>(_g.FilterHeight, pinned: true),
         TapPtr = GC.AllocateArray<nint>(_taps, pinned: true),
@@ -200,7 +210,18 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
             _rightPerm[c] = _right[src];
         }
         // (w - zpW) of tap t, output channel c; 0 for the channel padding.
-        if (_pairedWeights is not null) PackPaired(filter, outC, zpW);
+        if (_pairedWeights is not null)
+        {
+            PackPaired(filter, outC, zpW);
+            _fp32CannotOverflow = Fp32CannotOverflow(filter, bias, p);
+            for (int c = 0; c < _cp; c++)
+            {
+                // The paired rows hold raw x (padding = zpIn): fold -zpIn * sum(w) into the bias, wrapping like the sum.
+                int src = (c & ~15) + AccumulatorOrder[c & 15], sum = 0;
+                for (int t = 0; t < _taps; t++) sum += Weight(filter, outC, zpW, t, src);
+                _pairedBias![c] = unchecked(_biasPerm[c] - _inputZeroPoint * sum);
+            }
+        }
         else if (_pairWeights is not null)
         {
             // Block b, pair q (taps 2q, 2q+1; a lone last tap pairs with a zero weight): 16 int16 for the low
@@ -251,6 +272,21 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 _pairedWeights[o + 1] = (uint)bottom < 3 ? (short)Weight(filter, outC, zpW, bottom * 3 + kx, c) : (short)0;
             }
         }
+    }
+
+    /// <summary>Whether no accumulator can reach 2^30 / scale in magnitude: |bias| + 255 * sum |w - zpW| bounds |acc|
+    /// (|x - zpIn| &lt;= 255). Then (float)acc * scale, rounded twice, stays far below 2^31, where <c>vcvtps2dq</c> would
+    /// overflow to INT32_MIN, and the float upper clamp is redundant (the byte clamp gives the same result).</summary>
+    private bool Fp32CannotOverflow<T>(ReadOnlySpan<T> filter, ReadOnlySpan<int> bias, QuantizedConvParams p) where T : unmanaged, IBinaryInteger<T>
+    {
+        int outC = _g.OutputChannels;
+        for (int c = 0; c < outC; c++)
+        {
+            double bound = bias.IsEmpty ? 0 : Math.Abs((double)bias[c]);
+            for (int t = 0; t < _taps; t++) bound += 255.0 * Math.Abs(Weight(filter, outC, p.WeightZeroPoint, t, c));
+            if (!(bound * Math.Abs((double)p.Scales[c]) < (1 << 30))) return false;
+        }
+        return true;
     }
 
     /// <summary>Whether <paramref name="path"/> runs <paramref name="g"/> through the paired-row 3x3 kernels: x86-64
@@ -321,6 +357,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         fixed (float* scales = _scales, scalesPerm = _scalesPerm)
         fixed (nint* rowPtr = wk.RowPtr, tapPtr = wk.TapPtr)
         fixed (short* pairedWeights = _pairedWeights)
+        fixed (int* pairedBias = _pairedBias)
         fixed (byte* scratch = wk.Scratch)
         {
             if (_paired)
@@ -329,7 +366,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 {
                     BlockShorts = (long)_paddedWidth * 32, PixelShorts = _g.StrideWidth * 32,
                     OutputWidth = _g.OutputWidth, OutC = _g.OutputChannels, Blocks = _blocks,
-                    Weights = pairedWeights, Bias = biasPerm, Scales = scalesPerm, Multipliers = multPerm,
+                    Weights = pairedWeights, Bias = pairedBias, Scales = scalesPerm, Multipliers = multPerm,
                     LeftShifts = leftPerm, RightShifts = rightPerm,
                     OutputZeroPoint = _p.OutputZeroPoint, OutputMin = _p.OutputMin, OutputMax = _p.OutputMax,
                     Scratch = scratch,
@@ -406,16 +443,40 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         }
     }
 
-    /// <summary>Output rows [first, end) through the paired-row 3x3 kernels: output row oy reads paired rows
-    /// floor(oy*strideH/2) and the next (a ring of two per worker, each built once per batch); with stride 1 an output row
-    /// whose first input row is even runs together with the next one.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Output rows [first, end) through the paired-row 3x3 kernels, instantiated once per multiply-add
+    /// (AVX2 / AVX-VNNI), requantization (float with or without its upper clamp, fixed point) and output type.</summary>
     private void LoopPaired<T>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
         where T : unmanaged, IBinaryInteger<T>
     {
+        if (Path == IsaPath.AvxVnni) LoopPaired<T, MaddAvxVnni>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, MaddAvx2>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    private void LoopPaired<T, TM>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256
+    {
+        if (_p.Convention != RequantConvention.Xnnpack) LoopPaired<T, TM, FixedPointRequant256>(input, output, rows, slotRow, first, end, ref a);
+        else if (_fp32CannotOverflow) LoopPaired<T, TM, Fp32UnclampedRequant256>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, TM, Fp32Requant256>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    private void LoopPaired<T, TM, TQ>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ>
+    {
+        if (typeof(T) == typeof(sbyte)) LoopPaired<T, TM, TQ, SignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, TM, TQ, UnsignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    /// <summary>The rows: output row oy reads paired rows floor(oy*strideH/2) and the next (a ring of two per worker,
+    /// each built once per batch); with stride 1 an output row whose first input row is even runs together with the
+    /// next one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPaired<T, TM, TQ, TO>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ>
+        where TO : struct, IDepthwiseOutput256
+    {
         DepthwiseConv2DGeometry g = _g;
         long outRowBytes = (long)g.OutputWidth * g.OutputChannels;
-        bool vnni = Path == IsaPath.AvxVnni, fp32 = _p.Convention == RequantConvention.Xnnpack;
         for (int b = first / g.OutputHeight; b < g.Batches; b++)
         {
             int oyStart = b == first / g.OutputHeight ? first % g.OutputHeight : 0;
@@ -429,32 +490,18 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 a.RowA = PairedRow(image, rows, slotRow, k);
                 a.RowB = PairedRow(image, rows, slotRow, k + 1);
                 byte* out0 = output + ((long)b * g.OutputHeight + oy) * outRowBytes;
-                bool two = g.StrideHeight == 1 && set == 0 && oy + 1 < oyEnd;
-                if (typeof(T) == typeof(sbyte))
+                if (g.StrideHeight == 1 && set == 0 && oy + 1 < oyEnd)
                 {
-                    if (vnni && fp32) Pass<MaddAvxVnni, Fp32Requant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else if (vnni) Pass<MaddAvxVnni, FixedPointRequant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else if (fp32) Pass<MaddAvx2, Fp32Requant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else Pass<MaddAvx2, FixedPointRequant256, SignedOutput256>(in a, set, out0, outRowBytes, two);
+                    Depthwise3x3Avx2.TwoRows<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
+                    oy += 2;
                 }
                 else
                 {
-                    if (vnni && fp32) Pass<MaddAvxVnni, Fp32Requant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else if (vnni) Pass<MaddAvxVnni, FixedPointRequant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else if (fp32) Pass<MaddAvx2, Fp32Requant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
-                    else Pass<MaddAvx2, FixedPointRequant256, UnsignedOutput256>(in a, set, out0, outRowBytes, two);
+                    Depthwise3x3Avx2.OneRow<TM, TQ, TO>(in a, set, out0);
+                    oy++;
                 }
-                oy += two ? 2 : 1;
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pass<TM, TQ, TO>(in DepthwisePairedArgs a, int set, byte* out0, long outRowBytes, bool two)
-        where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ> where TO : struct, IDepthwiseOutput256
-    {
-        if (two) Depthwise3x3Avx2.TwoRows<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
-        else Depthwise3x3Avx2.OneRow<TM, TQ, TO>(in a, set, out0);
     }
 
     /// <summary>Paired row <paramref name="k"/> (padded input rows 2k, 2k+1) of one image, built into its ring slot

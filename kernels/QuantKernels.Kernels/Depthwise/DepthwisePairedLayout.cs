@@ -3,13 +3,14 @@ namespace QuantKernels.Kernels.Depthwise;
 /// <summary>
 /// The layout of the <em>paired rows</em> the 3x3 kernels read (<see cref="DepthwisePairedRows"/> writes them): one
 /// paired row k holds padded input rows 2k and 2k+1 (in the padded image, row 0 = PadTop rows above the image) widened to
-/// int16 (x - zpIn) and interleaved channel by channel, so one <c>vpmaddwd</c>/<c>vpdpwssd</c> adds two vertical taps of
+/// int16 (raw x; padding is the input zero point, and the bias carries -zpIn * sum(w)) and interleaved channel by channel, so one <c>vpmaddwd</c>/<c>vpdpwssd</c> adds two vertical taps of
 /// a column to each channel's int32 lane, with no shuffle in the kernel.
 /// <para>
 /// Channels go in blocks of <c>B</c> (16 for 256-bit vectors, 32 for 512-bit); a paired row is [block][padded column]
 /// [2B int16]: the first B int16 are the low accumulator's (row 2k, row 2k+1) pairs, the next B the high one's, in the
 /// order <c>vpunpcklwd</c>/<c>vpunpckhwd</c> produce per 128-bit lane: low = channels 8l+0..3 of each lane l, high =
-/// channels 8l+4..7. Padded columns, padded rows and channels past the last are 0, so padded taps add nothing.
+/// channels 8l+4..7. Padded columns and rows hold the zero point, so with the bias's -zpIn * sum(w) a padded tap adds
+/// nothing; channels past the last have weight 0.
 /// </para>
 /// </summary>
 internal static class DepthwisePairedLayout

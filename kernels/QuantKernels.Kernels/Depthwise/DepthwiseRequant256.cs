@@ -42,6 +42,23 @@ internal readonly unsafe struct Fp32Requant256 : IDepthwiseRequant256<Fp32Requan
     }
 }
 
+/// <summary><see cref="Fp32Requant256"/> without the float clamp, for layers whose accumulators cannot make
+/// (float)acc * scale reach 2^31 (checked when packing).</summary>
+internal readonly unsafe struct Fp32UnclampedRequant256 : IDepthwiseRequant256<Fp32UnclampedRequant256>
+{
+    private readonly Vector256<float> _scaleLo, _scaleHi;
+
+    private Fp32UnclampedRequant256(Vector256<float> scaleLo, Vector256<float> scaleHi) => (_scaleLo, _scaleHi) = (scaleLo, scaleHi);
+
+    public static Fp32UnclampedRequant256 Create(in DepthwisePairedArgs a, int c)
+        => new(Avx.LoadVector256(a.Scales + c), Avx.LoadVector256(a.Scales + c + 8));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<short> Apply(Vector256<int> lo, Vector256<int> hi)
+        => Avx2.PackSignedSaturate(Avx.ConvertToVector256Int32(Avx.Multiply(Avx.ConvertToVector256Single(lo), _scaleLo)),
+            Avx.ConvertToVector256Int32(Avx.Multiply(Avx.ConvertToVector256Single(hi), _scaleHi)));
+}
+
 /// <summary>The reference convention: <see cref="FixedPoint256.MultiplyByQuantizedMultiplier"/> per lane.</summary>
 internal readonly unsafe struct FixedPointRequant256 : IDepthwiseRequant256<FixedPointRequant256>
 {
