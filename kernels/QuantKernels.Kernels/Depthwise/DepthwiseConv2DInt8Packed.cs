@@ -444,7 +444,8 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     }
 
     /// <summary>Output rows [first, end) through the paired-row 3x3 kernels, instantiated once per multiply-add
-    /// (AVX2 / AVX-VNNI), requantization (float with or without its upper clamp, fixed point) and output type.</summary>
+    /// (AVX2 / AVX-VNNI), requantization (float with or without its upper clamp, fixed point) and output (int8 / uint8,
+    /// with or without an activation clamp).</summary>
     private void LoopPaired<T>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -463,7 +464,14 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private void LoopPaired<T, TM, TQ>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
         where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ>
     {
-        if (typeof(T) == typeof(sbyte)) LoopPaired<T, TM, TQ, SignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+        if (typeof(T) == typeof(sbyte))
+        {
+            if (_p.OutputMin == sbyte.MinValue && _p.OutputMax == sbyte.MaxValue)
+                LoopPaired<T, TM, TQ, SignedFullRangeOutput256>(input, output, rows, slotRow, first, end, ref a);
+            else LoopPaired<T, TM, TQ, SignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+        }
+        else if (_p.OutputMin == byte.MinValue && _p.OutputMax == byte.MaxValue)
+            LoopPaired<T, TM, TQ, UnsignedFullRangeOutput256>(input, output, rows, slotRow, first, end, ref a);
         else LoopPaired<T, TM, TQ, UnsignedOutput256>(input, output, rows, slotRow, first, end, ref a);
     }
 

@@ -115,6 +115,22 @@ internal readonly struct SignedOutput256 : IDepthwiseOutput256
     }
 }
 
+/// <summary>int8 output without a fused activation ([qmin, qmax] = [-128, 127]): the saturating narrow is the clamp.</summary>
+internal readonly struct SignedFullRangeOutput256 : IDepthwiseOutput256
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Pack(Vector256<short> a, Vector256<short> b, in DepthwiseOutput256 k)
+        => Avx2.Permute4x64(Avx2.PackSignedSaturate(Avx2.AddSaturate(a, k.ZeroPoint), Avx2.AddSaturate(b, k.ZeroPoint)).AsInt64(), 0xD8).AsByte();
+}
+
+/// <summary>uint8 output without a fused activation ([qmin, qmax] = [0, 255]).</summary>
+internal readonly struct UnsignedFullRangeOutput256 : IDepthwiseOutput256
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> Pack(Vector256<short> a, Vector256<short> b, in DepthwiseOutput256 k)
+        => Avx2.Permute4x64(Avx2.PackUnsignedSaturate(Avx2.AddSaturate(a, k.ZeroPoint), Avx2.AddSaturate(b, k.ZeroPoint)).AsInt64(), 0xD8).AsByte();
+}
+
 /// <summary>uint8 output (legacy quantized models).</summary>
 internal readonly struct UnsignedOutput256 : IDepthwiseOutput256
 {
