@@ -13,17 +13,6 @@ namespace QuantKernels.Bench;
 /// </summary>
 internal static unsafe class CpuTimeRun
 {
-    /// <summary>Depthwise shapes beyond the issue's two (no ONNX models, so not in <see cref="KernelShape.All"/>):
-    /// MobileNetV2's stride-2 depthwise layers and a 5x5 one.</summary>
-    public static readonly KernelShape[] ExtraShapes =
-    [
-        new("dw3x3s2_112x112x96", "depthwise 3x3 s2 112x112x96", KernelKind.Depthwise, 112, 112, 96, 96, 3, 2, ""),
-        new("dw3x3s2_28x28x192", "depthwise 3x3 s2 28x28x192", KernelKind.Depthwise, 28, 28, 192, 192, 3, 2, ""),
-        new("dw3x3_56x56x144", "depthwise 3x3 s1 56x56x144", KernelKind.Depthwise, 56, 56, 144, 144, 3, 1, ""),
-        new("dw5x5_28x28x120", "depthwise 5x5 s1 28x28x120", KernelKind.Depthwise, 28, 28, 120, 120, 5, 1, ""),
-        new("dw5x5s2_28x28x240", "depthwise 5x5 s2 28x28x240", KernelKind.Depthwise, 28, 28, 240, 240, 5, 2, ""),
-    ];
-
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec { public long Sec, Nsec; }
 
@@ -53,12 +42,11 @@ internal static unsafe class CpuTimeRun
                     break;
                 case "--rounds": rounds = int.Parse(args[++i]); break;
                 default:
-                    shapes.Add(KernelShape.All.Concat(ExtraShapes).FirstOrDefault(s => s.Id == args[i])
-                        ?? throw new ArgumentException($"unknown shape '{args[i]}'; known: {string.Join(", ", KernelShape.All.Concat(ExtraShapes).Select(s => s.Id))}"));
+                    shapes.Add(KernelShape.Get(args[i]));
                     break;
             }
         }
-        if (shapes.Count == 0) shapes.AddRange(KernelShape.All.Where(s => s.Kind == KernelKind.Depthwise).Concat(ExtraShapes));
+        if (shapes.Count == 0) shapes.AddRange(KernelShape.Depthwise);
         Console.WriteLine($"thread CPU time per invoke, {rounds} rounds of ~20 ms each, alternating; min / median in us; default path {Dispatch.Default}");
         foreach (var s in shapes) RunShape(s, paths, rounds);
     }
@@ -69,10 +57,7 @@ internal static unsafe class CpuTimeRun
         using var model = TfLiteModel.FromBytes(SingleOpModels.Build(s), $"bench {s.Id}");
         foreach (var path in paths)
         {
-            var interp = new Interpreter(model, new InterpreterOptions { Threads = 1, IsaPath = path });
-            interp.AllocateTensors();
-            var input = interp.GetInputTensor(0);
-            input.CopyFrom<sbyte>(KernelShape.RandomInt8((int)input.ElementCount, seed: 1));
+            var interp = SingleOpModels.Ready(model, path);
             runners.Add(($"ours {path?.ToString() ?? "default"}", interp.Invoke, interp));
         }
         if (Xnnpack.Available)

@@ -35,7 +35,7 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
 if (!Xnnpack.Available)
 {
     Console.WriteLine($"NOTE: XNNPACK benchmarks skipped: {Xnnpack.UnavailableReason}");
-    config = config.AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(KernelBenchmarks.Xnnpack)));
+    config = config.AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(KernelBenchmarks.Xnnpack)));  // both classes
 }
 if (!File.Exists(Path.Combine(BenchPaths.OrtMobileNetV2, "mnv2_u8_nhwc.onnx")))
 {
