@@ -62,20 +62,21 @@ internal static unsafe class Depthwise3x3Avx2
             int whole = WholeStores(width, outC, c);
             for (int x = 0; x < width; x++, ra += pix, rb += pix, d += outC)
             {
-                // Two chains of six (one per half); consecutive pixels' chains overlap out of order.
+                // Four chains of three (paired row a / b, low / high half): vpdpwssd's latency would otherwise bound a
+                // row of one-pixel-at-a-time work (seen at stride 2).
                 Vector256<int> lo = TM.Add(bl, Avx.LoadVector256(ra), w0al);
                 Vector256<int> hi = TM.Add(bh, Avx.LoadVector256(ra + 16), w0ah);
-                lo = TM.Add(lo, Avx.LoadVector256(rb), w0bl);
-                hi = TM.Add(hi, Avx.LoadVector256(rb + 16), w0bh);
+                Vector256<int> lo2 = Avx2.MultiplyAddAdjacent(Avx.LoadVector256(rb), w0bl);
+                Vector256<int> hi2 = Avx2.MultiplyAddAdjacent(Avx.LoadVector256(rb + 16), w0bh);
                 lo = TM.Add(lo, Avx.LoadVector256(ra + 32), w1al);
                 hi = TM.Add(hi, Avx.LoadVector256(ra + 48), w1ah);
-                lo = TM.Add(lo, Avx.LoadVector256(rb + 32), w1bl);
-                hi = TM.Add(hi, Avx.LoadVector256(rb + 48), w1bh);
+                lo2 = TM.Add(lo2, Avx.LoadVector256(rb + 32), w1bl);
+                hi2 = TM.Add(hi2, Avx.LoadVector256(rb + 48), w1bh);
                 lo = TM.Add(lo, Avx.LoadVector256(ra + 64), w2al);
                 hi = TM.Add(hi, Avx.LoadVector256(ra + 80), w2ah);
-                lo = TM.Add(lo, Avx.LoadVector256(rb + 64), w2bl);
-                hi = TM.Add(hi, Avx.LoadVector256(rb + 80), w2bh);
-                Vector256<short> s = q.Apply(lo, hi);
+                lo2 = TM.Add(lo2, Avx.LoadVector256(rb + 64), w2bl);
+                hi2 = TM.Add(hi2, Avx.LoadVector256(rb + 80), w2bh);
+                Vector256<short> s = q.Apply(Avx2.Add(lo, lo2), Avx2.Add(hi, hi2));
                 Vector128<byte> r = TO.Pack(s, s, in k).GetLower();
                 if (x < whole) Sse2.Store(d, r);
                 else StorePartial(r, d, Math.Min(16, outC - c), a.Scratch);
@@ -133,6 +134,63 @@ internal static unsafe class Depthwise3x3Avx2
                 el = TM.Add(el, xbl, e2bl); eh = TM.Add(eh, xbh, e2bh);
                 ol = TM.Add(ol, xbl, o2bl); oh = TM.Add(oh, xbh, o2bh);
                 Vector256<byte> r = TO.Pack(q.Apply(el, eh), q.Apply(ol, oh), in k);
+                if (x < whole)
+                {
+                    Sse2.Store(d0, r.GetLower());
+                    Sse2.Store(d1, r.GetUpper());
+                }
+                else
+                {
+                    StorePartial(r.GetLower(), d0, Math.Min(16, outC - c), a.Scratch);
+                    StorePartial(r.GetUpper(), d1, Math.Min(16, outC - c), a.Scratch);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stride 2: output rows oy (paired rows a, a + 1) and oy + 1 (a + 1, a + 2 = <see cref="DepthwisePairedArgs.RowC"/>),
+    /// both with the even set: one setup of the block's weights and one load of the shared middle paired row for both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TwoRowsStride2<TM, TQ, TO>(in DepthwisePairedArgs a, byte* output0, byte* output1)
+        where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ> where TO : struct, IDepthwiseOutput256
+    {
+        int outC = a.OutC, width = a.OutputWidth, pix = a.PixelShorts;
+        var k = new DepthwiseOutput256(a.OutputZeroPoint, a.OutputMin, a.OutputMax);
+        for (int cb = a.Blocks - 1; cb >= 0; cb--)
+        {
+            short* w = a.Weights + cb * BlockWeights;
+            Vector256<short> w0al = Avx.LoadVector256(w), w0ah = Avx.LoadVector256(w + 16);
+            Vector256<short> w0bl = Avx.LoadVector256(w + 32), w0bh = Avx.LoadVector256(w + 48);
+            Vector256<short> w1al = Avx.LoadVector256(w + 64), w1ah = Avx.LoadVector256(w + 80);
+            Vector256<short> w1bl = Avx.LoadVector256(w + 96), w1bh = Avx.LoadVector256(w + 112);
+            Vector256<short> w2al = Avx.LoadVector256(w + 128), w2ah = Avx.LoadVector256(w + 144);
+            Vector256<short> w2bl = Avx.LoadVector256(w + 160), w2bh = Avx.LoadVector256(w + 176);
+            int c = cb * 16;
+            Vector256<int> bl = Avx.LoadVector256(a.Bias + c), bh = Avx.LoadVector256(a.Bias + c + 8);
+            TQ q = TQ.Create(in a, c);
+            long at = cb * a.BlockShorts;
+            short* ra = a.RowA + at, rb = a.RowB + at, rc = a.RowC + at;
+            byte* d0 = output0 + c, d1 = output1 + c;
+            int whole = WholeStores(width, outC, c);
+            for (int x = 0; x < width; x++, ra += pix, rb += pix, rc += pix, d0 += outC, d1 += outC)
+            {
+                // Row oy: a * w?a + b * w?b; row oy + 1: b * w?a + c * w?b.
+                Vector256<short> xbl = Avx.LoadVector256(rb), xbh = Avx.LoadVector256(rb + 16);
+                Vector256<int> ul = TM.Add(bl, Avx.LoadVector256(ra), w0al), uh = TM.Add(bh, Avx.LoadVector256(ra + 16), w0ah);
+                Vector256<int> vl = TM.Add(bl, xbl, w0al), vh = TM.Add(bh, xbh, w0ah);
+                ul = TM.Add(ul, xbl, w0bl); uh = TM.Add(uh, xbh, w0bh);
+                vl = TM.Add(vl, Avx.LoadVector256(rc), w0bl); vh = TM.Add(vh, Avx.LoadVector256(rc + 16), w0bh);
+                xbl = Avx.LoadVector256(rb + 32); xbh = Avx.LoadVector256(rb + 48);
+                ul = TM.Add(ul, Avx.LoadVector256(ra + 32), w1al); uh = TM.Add(uh, Avx.LoadVector256(ra + 48), w1ah);
+                vl = TM.Add(vl, xbl, w1al); vh = TM.Add(vh, xbh, w1ah);
+                ul = TM.Add(ul, xbl, w1bl); uh = TM.Add(uh, xbh, w1bh);
+                vl = TM.Add(vl, Avx.LoadVector256(rc + 32), w1bl); vh = TM.Add(vh, Avx.LoadVector256(rc + 48), w1bh);
+                xbl = Avx.LoadVector256(rb + 64); xbh = Avx.LoadVector256(rb + 80);
+                ul = TM.Add(ul, Avx.LoadVector256(ra + 64), w2al); uh = TM.Add(uh, Avx.LoadVector256(ra + 80), w2ah);
+                vl = TM.Add(vl, xbl, w2al); vh = TM.Add(vh, xbh, w2ah);
+                ul = TM.Add(ul, xbl, w2bl); uh = TM.Add(uh, xbh, w2bh);
+                vl = TM.Add(vl, Avx.LoadVector256(rc + 64), w2bl); vh = TM.Add(vh, Avx.LoadVector256(rc + 80), w2bh);
+                Vector256<byte> r = TO.Pack(q.Apply(ul, uh), q.Apply(vl, vh), in k);
                 if (x < whole)
                 {
                     Sse2.Store(d0, r.GetLower());

@@ -17,6 +17,13 @@ namespace QuantKernels.Kernels.Depthwise;
 /// inside a buffer and padded taps multiply zeros, so the kernels have no padding branches at all, edges included.
 /// Channels are vectorized 16 at a time (AVX2: tap pairs interleaved with vpunpck[lh]wd and summed by vpmaddwd).
 /// </para>
+/// <para>
+/// 3x3 filters without dilation and with depth multiplier 1 (MobileNet's depthwise layers) take another route on the
+/// x86-64 paths: input rows go in vertically interleaved pairs (<see cref="DepthwisePairedLayout"/>, raw x, padding =
+/// zpIn, -zpIn * sum(w) in the bias), so <see cref="Depthwise3x3Avx2"/> needs no shuffles: 12 vpmaddwd (AVX2) or
+/// vpdpwssd (AVX-VNNI) per pixel and 16 channels, the block's weights in registers across the row, two output rows per
+/// pass at stride 1.
+/// </para>
 /// No allocation per <c>Run</c>. An instance owns one set of row buffers per worker (<see cref="EnsureWorkers"/>):
 /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct parts and workers may run concurrently;
 /// anything else on one instance is not thread-safe.
@@ -72,10 +79,11 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
 
         if (_paired)
         {
-            // Two paired rows (input rows 2k..2k+3) cover any 3x3 output row; no all-zero row (padded rows are built as 0).
+            // Two paired rows (input rows 2k..2k+3) cover any 3x3 output row, three a stride-2 pair of output rows; no
+            // all-zero row (padded rows are built as the zero point).
             _pairedWeights = GC.AllocateArray<short>(_blocks * Depthwise3x3Avx2.BlockWeights, pinned: true);
             _pairedBias = GC.AllocateArray<int>(_cp, pinned: true);
-            _ringRows = 2;
+            _ringRows = PairedRingRows(g);
         }
         else if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
         else if (DepthwiseAdvSimd.Handles(path)) _tapWeights16 = GC.AllocateArray<short>(_taps * _cp, pinned: true);
@@ -149,7 +157,8 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     {
         if (geometry.Batches < 1) return false;
         long cp = ((long)geometry.OutputChannels + 15) & ~15L;
-        long shorts = (RingRows(geometry) + 1L) * (PaddedWidth(geometry) * cp + 32);
+        // The paired-row ring (x86-64 3x3) holds up to 3 rows of two, the general ring RingRows + 1 rows.
+        long shorts = Math.Max(RingRows(geometry) + 1L, 2L * PairedRingRows(geometry)) * (PaddedWidth(geometry) * cp + 32);
         return shorts <= MaxScratchShorts && (long)geometry.FilterHeight * geometry.FilterWidth <= 4096;
     }
 
@@ -430,7 +439,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 switch (Path)
                 {
                     case IsaPath.Avx2:
-                    case IsaPath.AvxVnni: // no VNNI depthwise kernel: 3x3 taps per channel do not fill vpdpbusd's groups of 4
+                    case IsaPath.AvxVnni: // only the paired 3x3 kernels use vpdpwssd; these run the AVX2 ones
                         if (_taps == 9 && _blocks <= BlockMajorMaxBlocks) DepthwiseAvx2.Row9BlockMajor(in a);
                         else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);
@@ -503,6 +512,12 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                     Depthwise3x3Avx2.TwoRows<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
                     oy += 2;
                 }
+                else if (g.StrideHeight == 2 && oy + 1 < oyEnd)
+                {
+                    a.RowC = PairedRow(image, rows, slotRow, k + 2);
+                    Depthwise3x3Avx2.TwoRowsStride2<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
+                    oy += 2;
+                }
                 else
                 {
                     Depthwise3x3Avx2.OneRow<TM, TQ, TO>(in a, set, out0);
@@ -517,7 +532,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private short* PairedRow<T>(T* image, short* rows, int[] slotRow, int k) where T : unmanaged, IBinaryInteger<T>
     {
         DepthwiseConv2DGeometry g = _g;
-        int slot = k & 1;
+        int slot = k % _ringRows;
         short* buf = rows + (long)slot * _rowStride;
         if (slotRow[slot] != k)
         {
@@ -579,6 +594,9 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         long width = g.PadLeft + Math.Max(g.InputWidth, maxIx + 1);
         return (int)Math.Min(width, int.MaxValue / 64);
     }
+
+    /// <summary>Paired rows a pass reads: 3 for stride 2 (two output rows), else 2.</summary>
+    private static int PairedRingRows(in DepthwiseConv2DGeometry g) => g.StrideHeight == 2 ? 3 : 2;
 
     /// <summary>Input rows one output row spans: (FH - 1) * dilationH + 1.</summary>
     private static int RingRows(in DepthwiseConv2DGeometry g)

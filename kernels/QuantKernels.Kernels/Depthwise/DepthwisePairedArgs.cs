@@ -8,8 +8,8 @@ namespace QuantKernels.Kernels.Depthwise;
 /// </summary>
 internal unsafe struct DepthwisePairedArgs
 {
-    /// <summary>Paired rows a and a + 1.</summary>
-    public short* RowA, RowB;
+    /// <summary>Paired rows a and a + 1 (and a + 2 for the stride-2 two-row kernel).</summary>
+    public short* RowA, RowB, RowC;
     /// <summary>int16 between blocks in a paired row: padded width * 2B.</summary>
     public long BlockShorts;
     /// <summary>int16 between the columns of neighbouring output pixels: strideW * 2B.</summary>
