@@ -134,16 +134,7 @@ internal static unsafe class Depthwise3x3Avx2
                 el = TM.Add(el, xbl, e2bl); eh = TM.Add(eh, xbh, e2bh);
                 ol = TM.Add(ol, xbl, o2bl); oh = TM.Add(oh, xbh, o2bh);
                 Vector256<byte> r = TO.Pack(q.Apply(el, eh), q.Apply(ol, oh), in k);
-                if (x < whole)
-                {
-                    Sse2.Store(d0, r.GetLower());
-                    Sse2.Store(d1, r.GetUpper());
-                }
-                else
-                {
-                    StorePartial(r.GetLower(), d0, Math.Min(16, outC - c), a.Scratch);
-                    StorePartial(r.GetUpper(), d1, Math.Min(16, outC - c), a.Scratch);
-                }
+                StoreTwo(r, d0, d1, x < whole, outC - c, a.Scratch);
             }
         }
     }
@@ -191,16 +182,7 @@ internal static unsafe class Depthwise3x3Avx2
                 ul = TM.Add(ul, xbl, w2bl); uh = TM.Add(uh, xbh, w2bh);
                 vl = TM.Add(vl, Avx.LoadVector256(rc + 64), w2bl); vh = TM.Add(vh, Avx.LoadVector256(rc + 80), w2bh);
                 Vector256<byte> r = TO.Pack(q.Apply(ul, uh), q.Apply(vl, vh), in k);
-                if (x < whole)
-                {
-                    Sse2.Store(d0, r.GetLower());
-                    Sse2.Store(d1, r.GetUpper());
-                }
-                else
-                {
-                    StorePartial(r.GetLower(), d0, Math.Min(16, outC - c), a.Scratch);
-                    StorePartial(r.GetUpper(), d1, Math.Min(16, outC - c), a.Scratch);
-                }
+                StoreTwo(r, d0, d1, x < whole, outC - c, a.Scratch);
             }
         }
     }
@@ -214,6 +196,23 @@ internal static unsafe class Depthwise3x3Avx2
         if (c + 16 <= outC) return width;
         long room = (long)width * outC - c - 16; // x * outC <= room
         return room < 0 ? 0 : (int)Math.Min(room / outC + 1, width);
+    }
+
+    /// <summary>Bytes 0-15 of <paramref name="r"/> to <paramref name="d0"/>, 16-31 to <paramref name="d1"/>: whole 16-byte
+    /// stores, or only the first <paramref name="left"/> (channels left in the row from this block) of each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTwo(Vector256<byte> r, byte* d0, byte* d1, bool whole, int left, byte* scratch)
+    {
+        if (whole)
+        {
+            Sse2.Store(d0, r.GetLower());
+            Sse2.Store(d1, r.GetUpper());
+        }
+        else
+        {
+            StorePartial(r.GetLower(), d0, Math.Min(16, left), scratch);
+            StorePartial(r.GetUpper(), d1, Math.Min(16, left), scratch);
+        }
     }
 
     /// <summary>The first <paramref name="valid"/> bytes, through a 16-byte <paramref name="scratch"/>. Inlined: a call in
