@@ -10,7 +10,7 @@ public class ArgMinMaxSimdTests
     public void Indices_equal_the_scalar_kernel(IsaPath path)
     {
         var rng = new Random(5150 + (int)path);
-        for (int round = 0; round < 200; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(200); round < rounds; round++)
         {
             int size = round < 70 ? round + 1 : rng.Next(1, 200);
             int rank = rng.Next(1, 4);

@@ -58,7 +58,7 @@ public class FloatBinarySimdTests
             ? [FusedActivation.None, FusedActivation.Relu, FusedActivation.Relu6, FusedActivation.ReluN1To1]
             : [FusedActivation.None];
         Span<int> so = stackalloc int[Broadcast.MaxRank];
-        for (int round = 0; round < 60; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(60); round < rounds; round++)
         {
             var (sa, sb) = Shapes(rng, round);
             int rank = Broadcast.OutputShape(sa, sb, so);
@@ -80,7 +80,7 @@ public class FloatBinarySimdTests
     {
         var rng = new Random(2301 + (int)path);
         Span<int> so = stackalloc int[Broadcast.MaxRank];
-        for (int round = 0; round < 80; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(80); round < rounds; round++)
         {
             var (sa, sb) = Shapes(rng, round);
             if (Broadcast.ElementCount(sa) < Broadcast.ElementCount(sb)) (sa, sb) = (sb, sa);

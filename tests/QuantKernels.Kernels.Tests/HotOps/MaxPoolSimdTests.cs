@@ -21,7 +21,7 @@ public class MaxPoolSimdTests
     public void Quantized_windows_equal_the_scalar_kernel(IsaPath path)
     {
         var rng = new Random(909 + (int)path);
-        for (int round = 0; round < 150; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
         {
             var (inShape, outShape, p) = Geometry(rng, round);
             var raw = new byte[inShape.ElementCount];
@@ -56,7 +56,7 @@ public class MaxPoolSimdTests
         var rng = new Random(919 + (int)path);
         float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, float.MinValue, float.MaxValue];
         (float, float)[] ranges = [(float.NegativeInfinity, float.PositiveInfinity), (0f, float.PositiveInfinity), (0f, 6f), (-1f, 1f)];
-        for (int round = 0; round < 150; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
         {
             var (inShape, outShape, p) = Geometry(rng, round);
             var x = new float[inShape.ElementCount];

@@ -20,7 +20,7 @@ public class ResizeBilinearSimdTests
     public void Quantized_equals_the_scalar_xnnpack_kernel(IsaPath path)
     {
         var rng = new Random(1701 + (int)path);
-        for (int round = 0; round < 160; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(160); round < rounds; round++)
         {
             var (inShape, outShape, align, half) = RandomGeometry(rng, round);
             var raw = new byte[inShape.ElementCount];
@@ -55,7 +55,7 @@ public class ResizeBilinearSimdTests
     {
         var rng = new Random(1801 + (int)path);
         float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, float.MaxValue, float.Epsilon];
-        for (int round = 0; round < 160; round++)
+        for (int round = 0, rounds = HotOpCases.Rounds(160); round < rounds; round++)
         {
             var (inShape, outShape, align, half) = RandomGeometry(rng, round);
             var x = new float[inShape.ElementCount];
