@@ -22,6 +22,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     private short[][] _patches; // per worker: MR rows of KPadded int16; the K..KPadded tail stays 0
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
+    private readonly PaddedInputRows? _padded; // few input channels: patches come from pre-converted padded rows
 
     private Conv2DInt8Packed(in Conv2DGeometry g, PackedInt8Gemm gemm, bool unsigned, int inputZeroPoint)
     {
@@ -29,6 +30,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         _gemm = gemm;
         _unsigned = unsigned;
         _inputZeroPoint = inputZeroPoint;
+        if (PaddedInputRows.Suits(g))
+            _padded = new PaddedInputRows(g, gemm.ByteRows ? PatchFormat.RawBytes : PatchFormat.Int16, inputZeroPoint, unsigned, gemm.KPadded);
         _patches = [NewPatches()];
         Path = gemm.Path;
     }
@@ -42,7 +45,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         Path = IsaPath.AvxVnni;
     }
 
-    private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded, pinned: true);
+    // Slack past the last row: the padded-row gather's overlapping moves.
+    private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded + PaddedInputRows.Slack / sizeof(short), pinned: true);
 
     /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
     public int Workers => _vnni?.Workers ?? _patches.Length;
@@ -63,6 +67,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             _vnni.EnsureWorkers(workers);
             return;
         }
+        _padded?.EnsureWorkers(workers);
         if (workers <= _patches.Length) return;
         var all = new short[workers][];
         _patches.CopyTo(all, 0);
@@ -114,7 +119,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
         int k = g.FilterHeight * g.FilterWidth * g.FilterInputChannels;
         if (path == IsaPath.AvxVnni)
-            return new Conv2DInt8Packed(g, new Conv2DVnniLoop(g, PackedInt8GemmVnni.Create(g.OutputChannels, k, filter, bias, p)), unsigned);
+            return new Conv2DInt8Packed(g, new Conv2DVnniLoop(g, PackedInt8GemmVnni.Create(g.OutputChannels, k, filter, bias, p), p.InputZeroPoint), unsigned);
         var gemm = PackedInt8Gemm.Create(path, g.OutputChannels, k, filter, bias, p);
         return new Conv2DInt8Packed(g, gemm, unsigned, p.InputZeroPoint);
     }
@@ -176,7 +181,28 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* patches = _patches[worker])
-            Loop(inp, outp, patches, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+        {
+            if (_padded is not null) LoopPadded(inp, outp, patches, _padded.Rows(worker), first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+            else Loop(inp, outp, patches, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+        }
+    }
+
+    /// <summary><see cref="Loop"/> for few input channels: patches from <see cref="PaddedInputRows"/>, rebuilt per output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPadded<T>(T* input, T* output, short* patches, byte* rows, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    {
+        Conv2DGeometry g = _g;
+        PaddedInputRows padded = _padded!;
+        int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
+        bool vectorize = _gemm.Path != IsaPath.Scalar, bytes = _gemm.ByteRows;
+        PixelCursor at = padded.Start(start);
+        for (int m0 = start; m0 < m; m0 += PackedInt8Gemm.MR)
+        {
+            int count = Math.Min(PackedInt8Gemm.MR, m - m0);
+            for (int r = 0; r < count; r++)
+                padded.GatherNext(input, ref at, rows, (byte*)PatchRow.Row(patches, r, kp, bytes), vectorize);
+            _gemm.Compute(patches, count, output + (long)m0 * n);
+        }
     }
 
     /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) through the scratch at <paramref name="patches"/>.</summary>
