@@ -54,8 +54,19 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     /// <summary>Blocks of output pixels (<c>ceil(N*OH*OW / 6)</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int PixelBlocks => (int)(((long)_g.Batches * _g.OutputHeight * _g.OutputWidth + PackedInt8Gemm.MR - 1) / PackedInt8Gemm.MR);
 
+    /// <summary>Blocks of 16 output channels.</summary>
+    public int ChannelBlocks => _vnni?.ChannelBlocks ?? _gemm.Blocks;
+
+    /// <summary>Whether parts split the output channels instead of the pixels: fewer than
+    /// <see cref="MinPixelBlocksToSplitPixels"/> pixel blocks, e.g. a classifier's 1x1 conv on a 1x1 image, which is a
+    /// fully connected layer (the ARM64 packing does not compute subsets of its blocks: it runs such convs whole).</summary>
+    public bool SplitsChannels => PixelBlocks < MinPixelBlocksToSplitPixels && (_vnni is not null || _gemm.SplitsBlocks);
+
+    /// <summary>See <see cref="SplitsChannels"/>.</summary>
+    public const int MinPixelBlocksToSplitPixels = 4;
+
     /// <inheritdoc/>
-    public int MaxParts => PixelBlocks;
+    public int MaxParts => SplitsChannels ? ChannelBlocks : PixelBlocks;
 
     /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
     /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>
@@ -68,11 +79,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             return;
         }
         _padded?.EnsureWorkers(workers);
-        if (workers <= _patches.Length) return;
-        var all = new short[workers][];
-        _patches.CopyTo(all, 0);
-        for (int i = _patches.Length; i < workers; i++) all[i] = NewPatches();
-        _patches = all;
+        WorkerScratch.Grow(ref _patches, workers, NewPatches);
     }
 
     /// <summary>The ISA path this instance runs (chosen at creation).</summary>
@@ -139,7 +146,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     }
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the int8 convolution: a contiguous range of
-    /// whole 6-pixel blocks (the parts together cover the output once, each pixel computed exactly as by
+    /// whole 6-pixel blocks, or of 16-channel blocks when <see cref="SplitsChannels"/> (the parts together cover the output once, each pixel computed exactly as by
     /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>). Distinct parts may run concurrently on distinct threads with distinct workers.</summary>
     /// <param name="input">The whole input tensor.</param>
     /// <param name="output">The whole output tensor (this part writes only its pixels).</param>
@@ -168,28 +175,33 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         if ((uint)worker >= (uint)Workers)
             throw new ArgumentException($"worker is {worker}; must be 0..{Workers - 1} (EnsureWorkers raises the limit)", nameof(worker));
         if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
-        long blocks = PixelBlocks;
-        int first = (int)(blocks * part / parts), end = (int)(blocks * (part + 1) / parts);
+        // A part is a range of whole pixel blocks (all channels) or, for few pixels, of channel blocks (all pixels).
+        bool channels = SplitsChannels;
+        long units = channels ? ChannelBlocks : PixelBlocks;
+        int first = (int)(units * part / parts), end = (int)(units * (part + 1) / parts);
         if (first == end) return;
+        int start = 0, stop = PixelBlocks * PackedInt8Gemm.MR, firstBlock = 0, endBlock = ChannelBlocks;
+        if (channels) (firstBlock, endBlock) = (first, end);
+        else (start, stop) = (first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
         if (_vnni is not null)
         {
             fixed (T* inp = input)
             fixed (T* outp = output)
-                _vnni.Run(inp, outp, worker, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+                _vnni.Run(inp, outp, worker, start, stop, firstBlock, endBlock);
             return;
         }
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* patches = _patches[worker])
         {
-            if (_padded is not null) LoopPadded(inp, outp, patches, _padded.Rows(worker), first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
-            else Loop(inp, outp, patches, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+            if (_padded is not null) LoopPadded(inp, outp, patches, _padded.Rows(worker), start, stop, firstBlock, endBlock);
+            else Loop(inp, outp, patches, start, stop, firstBlock, endBlock);
         }
     }
 
     /// <summary><see cref="Loop"/> for few input channels: patches from <see cref="PaddedInputRows"/>, rebuilt per output row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LoopPadded<T>(T* input, T* output, short* patches, byte* rows, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    private void LoopPadded<T>(T* input, T* output, short* patches, byte* rows, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
         PaddedInputRows padded = _padded!;
@@ -201,13 +213,13 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             int count = Math.Min(PackedInt8Gemm.MR, m - m0);
             for (int r = 0; r < count; r++)
                 padded.GatherNext(input, ref at, rows, (byte*)PatchRow.Row(patches, r, kp, bytes), vectorize);
-            _gemm.Compute(patches, count, output + (long)m0 * n);
+            _gemm.Compute(patches, count, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 
     /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) through the scratch at <paramref name="patches"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, T* output, short* patches, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    private void Loop<T>(T* input, T* output, short* patches, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
         int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
@@ -237,7 +249,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
                     if (++oy == g.OutputHeight) { oy = 0; b++; }
                 }
             }
-            _gemm.Compute(patches, rows, output + (long)m0 * n);
+            _gemm.Compute(patches, rows, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 

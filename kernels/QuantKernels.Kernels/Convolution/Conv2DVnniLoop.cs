@@ -32,38 +32,32 @@ internal sealed unsafe class Conv2DVnniLoop
 
     public int Workers => _patches.Length;
 
+    /// <summary>Blocks of 16 output channels.</summary>
+    public int ChannelBlocks => _gemm.Blocks;
+
     /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts.</summary>
     public void EnsureWorkers(int workers)
     {
         _padded?.EnsureWorkers(workers);
-        if (workers <= _patches.Length) return;
-        var all = new byte[workers][];
-        var sums = new int[workers][];
-        _patches.CopyTo(all, 0);
-        _rowSums.CopyTo(sums, 0);
-        for (int i = _patches.Length; i < workers; i++)
-        {
-            all[i] = NewPatches();
-            sums[i] = NewSums();
-        }
-        _patches = all;
-        _rowSums = sums;
+        WorkerScratch.Grow(ref _patches, workers, NewPatches);
+        WorkerScratch.Grow(ref _rowSums, workers, NewSums);
     }
 
     /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) on <paramref name="worker"/>'s scratch.</summary>
-    public void Run<T>(T* input, T* output, int worker, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Only the output channels of blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>).</summary>
+    public void Run<T>(T* input, T* output, int worker, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         fixed (byte* patches = _patches[worker])
         fixed (int* sums = _rowSums[worker])
         {
-            if (_padded is not null) LoopPadded(input, output, patches, sums, _padded.Rows(worker), start, end);
-            else Loop(input, output, patches, sums, start, end);
+            if (_padded is not null) LoopPadded(input, output, patches, sums, _padded.Rows(worker), start, end, firstBlock, endBlock);
+            else Loop(input, output, patches, sums, start, end, firstBlock, endBlock);
         }
     }
 
     /// <summary><see cref="Loop"/> for few input channels: patches from <see cref="PaddedInputRows"/>, rebuilt per output row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void LoopPadded<T>(T* input, T* output, byte* patches, int* sums, byte* rows, int start, int end)
+    private void LoopPadded<T>(T* input, T* output, byte* patches, int* sums, byte* rows, int start, int end, int firstBlock, int endBlock)
         where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
@@ -81,12 +75,12 @@ internal sealed unsafe class Conv2DVnniLoop
                 padded.GatherNext(input, ref at, rows, dst, vectorize: true);
                 if (needSums) sums[r] = VnniActivations.Sum(dst, kp);
             }
-            gemm.Compute(patches, sums, count, output + (long)m0 * n);
+            gemm.Compute(patches, sums, count, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, T* output, byte* patches, int* sums, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    private void Loop<T>(T* input, T* output, byte* patches, int* sums, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
         PackedInt8GemmVnni gemm = _gemm;
@@ -118,7 +112,7 @@ internal sealed unsafe class Conv2DVnniLoop
                 }
                 if (needSums) sums[r] = VnniActivations.Sum(dst, kp);
             }
-            gemm.Compute(patches, sums, rows, output + (long)m0 * n);
+            gemm.Compute(patches, sums, rows, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 

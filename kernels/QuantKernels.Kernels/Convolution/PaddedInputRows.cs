@@ -75,11 +75,7 @@ internal sealed unsafe class PaddedInputRows
     /// <summary>Allocates rows for <paramref name="workers"/> concurrent workers (never shrinks).</summary>
     public void EnsureWorkers(int workers)
     {
-        if (workers <= _rows.Length) return;
-        var all = new byte[workers][];
-        _rows.CopyTo(all, 0);
-        for (int i = _rows.Length; i < workers; i++) all[i] = NewRows();
-        _rows = all;
+        WorkerScratch.Grow(ref _rows, workers, NewRows);
     }
 
     /// <summary>Worker <paramref name="worker"/>'s rows (pinned for the object's lifetime).</summary>
