@@ -14,7 +14,7 @@ namespace QuantKernels.Kernels.Tests.ConvolutionSimd;
 /// </summary>
 public class Conv2DSmallChannelTests
 {
-    private const int Cases = 24;
+    private const int Cases = 12; // x 2 signednesses x 5 setups x 2 conventions x every path x 3 splits: kept small for qemu
 
     public static TheoryData<int> Seeds => new(Enumerable.Range(0, Cases));
 
@@ -35,7 +35,7 @@ public class Conv2DSmallChannelTests
     {
         var g = Conv2DGeometry.Create(1, 23, 17, 3, 32, 3, 3, 3, 2, 2, 1, 1, PaddingType.Same);
         var rng = new Random(unsigned ? 301 : 300);
-        var (runs, saturated, _) = RunCase(g, unsigned, rng, setups: 2);
+        var (runs, saturated, _) = RunCase(g, unsigned, rng, [0, 3]);
         Assert.Equal(4 * PackedCases.Paths.Count(), runs);
         Assert.True(saturated > 0, "no output hit the clamp");
     }
@@ -44,20 +44,20 @@ public class Conv2DSmallChannelTests
     {
         var rng = new Random(PackedCases.Seed(unsigned ? 41 : 40, seed));
         Conv2DGeometry g = RandomGeometry(rng, seed);
-        var (runs, saturated, distinct) = RunCase(g, unsigned, rng, setups: 5);
+        var (runs, saturated, distinct) = RunCase(g, unsigned, rng, [0, 1, 2, 3, 4]);
         Assert.True(runs >= 10 * PackedCases.Paths.Count(), $"only {runs} runs");
         Assert.True(saturated > 0 || g.OutputLength < 8, $"no output hit the clamp ({g.OutputLength} outputs)");
         Assert.True(distinct > 2 || g.OutputLength < 8, $"only {distinct} distinct outputs");
     }
 
-    /// <summary>A seeded random geometry: mostly 1-4 input channels; seeds 20-23 take 8 or 11 channels with a 3-wide filter
-    /// (filter rows of 24 and 33 elements, either side of the padded-row gather's limit).</summary>
+    /// <summary>A seeded random geometry: mostly 1-4 input channels; seeds 10 and 11 take 8 or 11 channels with a 3-wide
+    /// filter (filter rows of 24 and 33 elements, either side of the padded-row gather's limit).</summary>
     private static Conv2DGeometry RandomGeometry(Random rng, int seed)
     {
         while (true)
         {
-            int c = seed >= 20 ? (seed % 2 == 0 ? 8 : 11) : 1 + seed % 4;
-            int kh = rng.Next(1, 6), kw = seed >= 20 ? 3 : rng.Next(1, 6);
+            int c = seed >= 10 ? (seed % 2 == 0 ? 8 : 11) : 1 + seed % 4;
+            int kh = rng.Next(1, 6), kw = seed >= 10 ? 3 : rng.Next(1, 6);
             if (kh == 1 && kw == 1) kw = 2;
             int sh = rng.Next(1, 4), sw = rng.Next(1, 4), dh = rng.Next(1, 3), dw = rng.Next(1, 3);
             int h = 2 * rng.Next(1, 8) + 1, w = 2 * rng.Next(1, 8) + 1; // odd sizes 3..15
@@ -68,14 +68,15 @@ public class Conv2DSmallChannelTests
         }
     }
 
-    /// <summary>Runs <paramref name="setups"/> quantization setups (both conventions each) on every path, whole and in
-    /// 2 and 3 concurrent parts; returns the runs, clamped outputs and distinct output values seen.</summary>
-    private static (int Runs, int Saturated, int Distinct) RunCase(Conv2DGeometry g, bool unsigned, Random rng, int setups)
+    /// <summary>Runs the quantization setups numbered <paramref name="setups"/> (of <see cref="RandomQuant.Setups"/>; both
+    /// conventions each) on every path, whole and in 2 and 3 concurrent parts; returns the runs, clamped outputs and
+    /// distinct output values seen.</summary>
+    private static (int Runs, int Saturated, int Distinct) RunCase(Conv2DGeometry g, bool unsigned, Random rng, int[] setups)
     {
         int k = g.FilterHeight * g.FilterWidth * g.InputChannels;
         int runs = 0, saturated = 0;
         var distinct = new HashSet<int>();
-        foreach (var (s, p) in PackedCases.Params(unsigned, g.OutputChannels, k, rng).Take(2 * setups))
+        foreach (var (s, p) in PackedCases.Params(unsigned, g.OutputChannels, k, rng).Where((_, i) => setups.Contains(i / 2)))
         {
             int[] input = RandomQuant.Activations(rng, g.InputLength, unsigned);
             int[] filter = PackedCases.Weights(rng, g.FilterLength, unsigned);
