@@ -71,29 +71,22 @@ public class ThreadingTests
         return first;
     }
 
-    /// <summary>FULLY_CONNECTED 1024 -> 1000 with batch 1 (a classifier head) splits its output channels over the
-    /// threads and gives the one-thread bytes.</summary>
+    /// <summary>FULLY_CONNECTED 1024 -> 1000 over 6 rows splits its output channels over the threads and gives the
+    /// one-thread bytes; with one row (1M MACs, a classifier head) it stays on the calling thread.</summary>
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public void Fully_connected_splits_its_channels_and_matches_one_thread(int threads)
     {
-        const int k = 1024, n = 1000;
+        const int k = 1024, n = 1000, rows = 6;
         var rng = new Random(5);
-        var w = new Writing.TfliteWriter { Description = "fc threading" };
-        float[] wScales = Enumerable.Range(0, n).Select(c => 0.01f + 0.0001f * (c % 13)).ToArray();
-        int x = w.AddQuantizedTensor("x", TensorType.Int8, [1, k], 0.05f, -3);
-        int f = w.AddConstant<sbyte>("w", TensorType.Int8, [n, k], Enumerable.Range(0, n * k).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray(),
-            wScales, new long[n], 0);
-        int b = w.AddConstant<int>("b", TensorType.Int32, [n], Enumerable.Range(0, n).Select(_ => rng.Next(-5000, 5000)).ToArray(),
-            wScales.Select(s => 0.05f * s).ToArray(), new long[n], 0);
-        int y = w.AddQuantizedTensor("y", TensorType.Int8, [1, n], 0.5f, 5);
-        w.AddOperator(tflite.BuiltinOperator.FULLY_CONNECTED, [x, f, b], [y], fb =>
-            (tflite.BuiltinOptions.FullyConnectedOptions, tflite.FullyConnectedOptions.CreateFullyConnectedOptions(fb).Value), version: 4);
-        w.SetInputs(x);
-        w.SetOutputs(y);
-        using var model = TfLiteModel.FromBytes(w.Build(), "fc threading");
-        byte[] input = Enumerable.Range(0, k).Select(_ => (byte)rng.Next(256)).ToArray();
+        using (var single = FcModel(1, k, n, rng))
+        {
+            RunWith(single, threads, new byte[k], out _, out _, out int splitSingle);
+            Assert.Equal(0, splitSingle); // 1M MACs: not worth waking a worker
+        }
+        using var model = FcModel(rows, k, n, rng);
+        byte[] input = Enumerable.Range(0, rows * k).Select(_ => (byte)rng.Next(256)).ToArray();
         byte[] one = RunWith(model, 1, input, out _, out _, out int splitOne);
         byte[] many = RunWith(model, threads, input, out _, out _, out int splitMany);
         Assert.Equal(0, splitOne);
@@ -101,6 +94,24 @@ public class ThreadingTests
         Assert.Equal(arm ? 0 : 1, splitMany);
         Assert.Equal(one, many);
         Assert.Contains(many, v => v != many[0]);
+    }
+
+    /// <summary>A one-op int8 FULLY_CONNECTED model: [rows, k] x [n, k] per-channel weights + bias -> [rows, n].</summary>
+    private static TfLiteModel FcModel(int rows, int k, int n, Random rng)
+    {
+        var w = new Writing.TfliteWriter { Description = "fc threading" };
+        float[] wScales = Enumerable.Range(0, n).Select(c => 0.01f + 0.0001f * (c % 13)).ToArray();
+        int x = w.AddQuantizedTensor("x", TensorType.Int8, [rows, k], 0.05f, -3);
+        int f = w.AddConstant<sbyte>("w", TensorType.Int8, [n, k], Enumerable.Range(0, n * k).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray(),
+            wScales, new long[n], 0);
+        int b = w.AddConstant<int>("b", TensorType.Int32, [n], Enumerable.Range(0, n).Select(_ => rng.Next(-5000, 5000)).ToArray(),
+            wScales.Select(s => 0.05f * s).ToArray(), new long[n], 0);
+        int y = w.AddQuantizedTensor("y", TensorType.Int8, [rows, n], 0.5f, 5);
+        w.AddOperator(tflite.BuiltinOperator.FULLY_CONNECTED, [x, f, b], [y], fb =>
+            (tflite.BuiltinOptions.FullyConnectedOptions, tflite.FullyConnectedOptions.CreateFullyConnectedOptions(fb).Value), version: 4);
+        w.SetInputs(x);
+        w.SetOutputs(y);
+        return TfLiteModel.FromBytes(w.Build(), "fc threading");
     }
 
     [Fact]

@@ -13,9 +13,11 @@ namespace QuantKernels.Runtime.Ops;
 /// </summary>
 internal sealed class FullyConnectedOp : OpKernel
 {
-    /// <summary>Multiply-accumulates per part at least, as for <see cref="Conv2DOp"/>: FC 1024->1000 (1M MACs, ~15 us on
-    /// one thread) splits over 2 threads, small layers stay on the calling thread.</summary>
-    private const long MinMacsPerPart = 1L << 18;
+    /// <summary>Multiply-accumulates per part at least (2M, ~25 us on one AVX-VNNI thread). A batch-1 classifier head such
+    /// as FC 1024->1000 (1M MACs, ~10 us) stays on the calling thread: split over 2 threads it took 1.7-2x as long on
+    /// the shared 2-core machine (bench/README.md, 2026-11-25), where waking or waiting for a worker costs about as much
+    /// as the layer. 1024->1000 with 5 or more rows splits over blocks of output channels.</summary>
+    private const long MinMacsPerPart = 1L << 21;
 
     private int _batches, _inputDepth, _outputDepth;
     private QuantizedConvParams? _params;
