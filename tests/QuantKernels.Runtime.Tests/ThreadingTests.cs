@@ -30,7 +30,8 @@ public class ThreadingTests
         }
         Assert.True(splitConvs >= 10, $"only {splitConvs} convolutions were split over {threads} threads");
         Assert.Equal(0, splitFc); // the model's classifier is a 1x1 CONV_2D on a 1x1 image: split over its channels
-        Assert.True(splitClassifier, "the 1x1-image classifier conv was not split over its output channels");
+        bool arm = Kernels.Dispatch.Default is Kernels.IsaPath.AdvSimd or Kernels.IsaPath.AdvSimdDp; // that packing runs it whole
+        Assert.True(splitClassifier != arm, $"the 1x1-image classifier conv split over its output channels: {splitClassifier}");
         Assert.True(splitDepthwise >= 5, $"only {splitDepthwise} depthwise convolutions were split over {threads} threads");
         Assert.Equal(one, many);
         Assert.Equal(expected, many);
