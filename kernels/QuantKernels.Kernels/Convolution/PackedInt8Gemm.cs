@@ -189,7 +189,7 @@ internal sealed unsafe class PackedInt8Gemm
     }
 }
 
-/// <summary>Everything one microkernel call needs, as raw pointers pinned by <see cref="PackedInt8Gemm.Compute"/>.</summary>
+/// <summary>Everything one microkernel call needs, as raw pointers pinned by <see cref="PackedInt8Gemm.Compute{T}(short*, int, T*, int, int)"/>.</summary>
 internal unsafe struct GemmArgs
 {
     public short* A;
