@@ -3,8 +3,8 @@ using QuantKernels.Kernels.Quantization;
 namespace QuantKernels.Runtime.Tests;
 
 /// <summary>
-/// <see cref="InterpreterOptions.Threads"/> &gt; 1: the packed CONV_2D and DEPTHWISE_CONV_2D kernels split their output pixels over the
-/// interpreter's worker pool; outputs must be byte-identical to one thread (and to real TFLite), and Invoke must
+/// <see cref="InterpreterOptions.Threads"/> &gt; 1: the packed CONV_2D and DEPTHWISE_CONV_2D kernels split their output pixels, and
+/// FULLY_CONNECTED its output channels, over the interpreter's worker pool; outputs must be byte-identical to one thread (and to real TFLite), and Invoke must
 /// allocate nothing, on the calling thread or on the workers.
 /// </summary>
 public class ThreadingTests
@@ -20,19 +20,28 @@ public class ThreadingTests
         byte[] input = File.ReadAllBytes(Path.Combine(dir, "input_0.bin"));
         byte[] expected = File.ReadAllBytes(Path.Combine(dir, "output_0.bin"));
         using var model = TfLiteModel.FromFile(TestData.Model(Model + ".tflite"));
-        byte[] one = RunWith(model, 1, input, out _, out _);
-        byte[] many = RunWith(model, threads, input, out int splitConvs, out int splitDepthwise);
+        byte[] one = RunWith(model, 1, input, out _, out _, out _);
+        byte[] many = RunWith(model, threads, input, out int splitConvs, out int splitDepthwise, out int splitFc);
+        bool splitClassifier;
+        using (var interp = new Interpreter(model, new InterpreterOptions { Threads = threads }))
+        {
+            interp.AllocateTensors();
+            splitClassifier = Enumerable.Range(0, model.Operators.Count).Any(i => interp.KernelOf(i) is Ops.Conv2DOp { SplitsChannels: true, Parts: > 1 });
+        }
         Assert.True(splitConvs >= 10, $"only {splitConvs} convolutions were split over {threads} threads");
+        Assert.Equal(0, splitFc); // the model's classifier is a 1x1 CONV_2D on a 1x1 image: split over its channels
+        bool arm = Kernels.Dispatch.Default is Kernels.IsaPath.AdvSimd or Kernels.IsaPath.AdvSimdDp; // that packing runs it whole
+        Assert.True(splitClassifier != arm, $"the 1x1-image classifier conv split over its output channels: {splitClassifier}");
         Assert.True(splitDepthwise >= 5, $"only {splitDepthwise} depthwise convolutions were split over {threads} threads");
         Assert.Equal(one, many);
         Assert.Equal(expected, many);
     }
 
-    private static byte[] RunWith(TfLiteModel model, int threads, byte[] input, out int splitConvs, out int splitDepthwise)
+    private static byte[] RunWith(TfLiteModel model, int threads, byte[] input, out int splitConvs, out int splitDepthwise, out int splitFc)
     {
         using var interp = new Interpreter(model, new InterpreterOptions { Threads = threads, Convention = RequantConvention.Xnnpack });
         interp.AllocateTensors();
-        splitConvs = splitDepthwise = 0;
+        splitConvs = splitDepthwise = splitFc = 0;
         for (int i = 0; i < model.Operators.Count; i++)
         {
             if (interp.KernelOf(i) is Ops.Conv2DOp { Parts: > 1 } conv)
@@ -44,6 +53,11 @@ public class ThreadingTests
             {
                 Assert.InRange(dw.Parts, 2, 4 * threads);
                 splitDepthwise++;
+            }
+            if (interp.KernelOf(i) is Ops.FullyConnectedOp { Parts: > 1 } fc)
+            {
+                Assert.InRange(fc.Parts, 2, threads);
+                splitFc++;
             }
         }
         byte[] first = [];
@@ -58,6 +72,49 @@ public class ThreadingTests
         return first;
     }
 
+    /// <summary>FULLY_CONNECTED 1024 -> 1000 over 6 rows splits its output channels over the threads and gives the
+    /// one-thread bytes; with one row (1M MACs, a classifier head) it stays on the calling thread.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Fully_connected_splits_its_channels_and_matches_one_thread(int threads)
+    {
+        const int k = 1024, n = 1000, rows = 6;
+        var rng = new Random(5);
+        using (var single = FcModel(1, k, n, rng))
+        {
+            RunWith(single, threads, new byte[k], out _, out _, out int splitSingle);
+            Assert.Equal(0, splitSingle); // 1M MACs: not worth waking a worker
+        }
+        using var model = FcModel(rows, k, n, rng);
+        byte[] input = Enumerable.Range(0, rows * k).Select(_ => (byte)rng.Next(256)).ToArray();
+        byte[] one = RunWith(model, 1, input, out _, out _, out int splitOne);
+        byte[] many = RunWith(model, threads, input, out _, out _, out int splitMany);
+        Assert.Equal(0, splitOne);
+        bool arm = Kernels.Dispatch.Default is Kernels.IsaPath.AdvSimd or Kernels.IsaPath.AdvSimdDp; // runs whole there
+        Assert.Equal(arm ? 0 : 1, splitMany);
+        Assert.Equal(one, many);
+        Assert.Contains(many, v => v != many[0]);
+    }
+
+    /// <summary>A one-op int8 FULLY_CONNECTED model: [rows, k] x [n, k] per-channel weights + bias -> [rows, n].</summary>
+    private static TfLiteModel FcModel(int rows, int k, int n, Random rng)
+    {
+        var w = new Writing.TfliteWriter { Description = "fc threading" };
+        float[] wScales = Enumerable.Range(0, n).Select(c => 0.01f + 0.0001f * (c % 13)).ToArray();
+        int x = w.AddQuantizedTensor("x", TensorType.Int8, [rows, k], 0.05f, -3);
+        int f = w.AddConstant<sbyte>("w", TensorType.Int8, [n, k], Enumerable.Range(0, n * k).Select(_ => (sbyte)rng.Next(-127, 128)).ToArray(),
+            wScales, new long[n], 0);
+        int b = w.AddConstant<int>("b", TensorType.Int32, [n], Enumerable.Range(0, n).Select(_ => rng.Next(-5000, 5000)).ToArray(),
+            wScales.Select(s => 0.05f * s).ToArray(), new long[n], 0);
+        int y = w.AddQuantizedTensor("y", TensorType.Int8, [rows, n], 0.5f, 5);
+        w.AddOperator(tflite.BuiltinOperator.FULLY_CONNECTED, [x, f, b], [y], fb =>
+            (tflite.BuiltinOptions.FullyConnectedOptions, tflite.FullyConnectedOptions.CreateFullyConnectedOptions(fb).Value), version: 4);
+        w.SetInputs(x);
+        w.SetOutputs(y);
+        return TfLiteModel.FromBytes(w.Build(), "fc threading");
+    }
+
     [Fact]
     public void One_thread_has_no_pool_and_splits_nothing()
     {
@@ -69,6 +126,7 @@ public class ThreadingTests
         {
             if (interp.KernelOf(i) is Ops.Conv2DOp conv) Assert.Equal(1, conv.Parts);
             if (interp.KernelOf(i) is Ops.DepthwiseConv2DOp dw) Assert.Equal(1, dw.Parts);
+            if (interp.KernelOf(i) is Ops.FullyConnectedOp fc) Assert.Equal(1, fc.Parts);
         }
     }
 

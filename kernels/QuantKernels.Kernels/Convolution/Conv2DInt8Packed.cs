@@ -22,6 +22,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     private short[][] _patches; // per worker: MR rows of KPadded int16; the K..KPadded tail stays 0
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
+    private readonly PaddedInputRows? _padded; // few input channels: patches come from pre-converted padded rows
 
     private Conv2DInt8Packed(in Conv2DGeometry g, PackedInt8Gemm gemm, bool unsigned, int inputZeroPoint)
     {
@@ -29,6 +30,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         _gemm = gemm;
         _unsigned = unsigned;
         _inputZeroPoint = inputZeroPoint;
+        if (PaddedInputRows.Suits(g))
+            _padded = new PaddedInputRows(g, gemm.ByteRows ? PatchFormat.RawBytes : PatchFormat.Int16, inputZeroPoint, unsigned, gemm.KPadded);
         _patches = [NewPatches()];
         Path = gemm.Path;
     }
@@ -42,7 +45,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         Path = IsaPath.AvxVnni;
     }
 
-    private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded, pinned: true);
+    // Slack past the last row: the padded-row gather's overlapping moves.
+    private short[] NewPatches() => GC.AllocateArray<short>(PackedInt8Gemm.MR * _gemm.KPadded + PaddedInputRows.Slack / sizeof(short), pinned: true);
 
     /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
     public int Workers => _vnni?.Workers ?? _patches.Length;
@@ -50,8 +54,19 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     /// <summary>Blocks of output pixels (<c>ceil(N*OH*OW / 6)</c>), the unit the parts split; more parts than this leave some empty.</summary>
     public int PixelBlocks => (int)(((long)_g.Batches * _g.OutputHeight * _g.OutputWidth + PackedInt8Gemm.MR - 1) / PackedInt8Gemm.MR);
 
+    /// <summary>Blocks of 16 output channels.</summary>
+    public int ChannelBlocks => _vnni?.ChannelBlocks ?? _gemm.Blocks;
+
+    /// <summary>Whether parts split the output channels instead of the pixels: fewer than
+    /// <see cref="MinPixelBlocksToSplitPixels"/> pixel blocks, e.g. a classifier's 1x1 conv on a 1x1 image, which is a
+    /// fully connected layer (the ARM64 packing does not compute subsets of its blocks: it runs such convs whole).</summary>
+    public bool SplitsChannels => PixelBlocks < MinPixelBlocksToSplitPixels && (_vnni is not null || _gemm.SplitsBlocks);
+
+    /// <summary>See <see cref="SplitsChannels"/>.</summary>
+    public const int MinPixelBlocksToSplitPixels = 4;
+
     /// <inheritdoc/>
-    public int MaxParts => PixelBlocks;
+    public int MaxParts => SplitsChannels ? ChannelBlocks : PixelBlocks;
 
     /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts (at preparation; never per run).</summary>
     /// <param name="workers">How many <c>Run</c> calls may run at once (worker indices 0..workers-1); at least 1.</param>
@@ -63,11 +78,8 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
             _vnni.EnsureWorkers(workers);
             return;
         }
-        if (workers <= _patches.Length) return;
-        var all = new short[workers][];
-        _patches.CopyTo(all, 0);
-        for (int i = _patches.Length; i < workers; i++) all[i] = NewPatches();
-        _patches = all;
+        _padded?.EnsureWorkers(workers);
+        WorkerScratch.Grow(ref _patches, workers, NewPatches);
     }
 
     /// <summary>The ISA path this instance runs (chosen at creation).</summary>
@@ -114,7 +126,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         if (!Dispatch.IsSupported(path)) throw new NotSupportedException($"ISA path {path} is not supported in this process");
         int k = g.FilterHeight * g.FilterWidth * g.FilterInputChannels;
         if (path == IsaPath.AvxVnni)
-            return new Conv2DInt8Packed(g, new Conv2DVnniLoop(g, PackedInt8GemmVnni.Create(g.OutputChannels, k, filter, bias, p)), unsigned);
+            return new Conv2DInt8Packed(g, new Conv2DVnniLoop(g, PackedInt8GemmVnni.Create(g.OutputChannels, k, filter, bias, p), p.InputZeroPoint), unsigned);
         var gemm = PackedInt8Gemm.Create(path, g.OutputChannels, k, filter, bias, p);
         return new Conv2DInt8Packed(g, gemm, unsigned, p.InputZeroPoint);
     }
@@ -134,7 +146,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
     }
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the int8 convolution: a contiguous range of
-    /// whole 6-pixel blocks (the parts together cover the output once, each pixel computed exactly as by
+    /// whole 6-pixel blocks, or of 16-channel blocks when <see cref="SplitsChannels"/> (the parts together cover the output once, each pixel computed exactly as by
     /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte})"/>). Distinct parts may run concurrently on distinct threads with distinct workers.</summary>
     /// <param name="input">The whole input tensor.</param>
     /// <param name="output">The whole output tensor (this part writes only its pixels).</param>
@@ -163,25 +175,51 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
         if ((uint)worker >= (uint)Workers)
             throw new ArgumentException($"worker is {worker}; must be 0..{Workers - 1} (EnsureWorkers raises the limit)", nameof(worker));
         if ((uint)part >= (uint)parts) throw new ArgumentException($"part is {part}; must be 0..{parts - 1}", nameof(part));
-        long blocks = PixelBlocks;
-        int first = (int)(blocks * part / parts), end = (int)(blocks * (part + 1) / parts);
+        // A part is a range of whole pixel blocks (all channels) or, for few pixels, of channel blocks (all pixels).
+        bool channels = SplitsChannels;
+        long units = channels ? ChannelBlocks : PixelBlocks;
+        int first = (int)(units * part / parts), end = (int)(units * (part + 1) / parts);
         if (first == end) return;
+        int start = 0, stop = PixelBlocks * PackedInt8Gemm.MR, firstBlock = 0, endBlock = ChannelBlocks;
+        if (channels) (firstBlock, endBlock) = (first, end);
+        else (start, stop) = (first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
         if (_vnni is not null)
         {
             fixed (T* inp = input)
             fixed (T* outp = output)
-                _vnni.Run(inp, outp, worker, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+                _vnni.Run(inp, outp, worker, start, stop, firstBlock, endBlock);
             return;
         }
         fixed (T* inp = input)
         fixed (T* outp = output)
         fixed (short* patches = _patches[worker])
-            Loop(inp, outp, patches, first * PackedInt8Gemm.MR, end * PackedInt8Gemm.MR);
+        {
+            if (_padded is not null) LoopPadded(inp, outp, patches, _padded.Rows(worker), start, stop, firstBlock, endBlock);
+            else Loop(inp, outp, patches, start, stop, firstBlock, endBlock);
+        }
+    }
+
+    /// <summary><see cref="Loop"/> for few input channels: patches from <see cref="PaddedInputRows"/>, rebuilt per output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPadded<T>(T* input, T* output, short* patches, byte* rows, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
+    {
+        Conv2DGeometry g = _g;
+        PaddedInputRows padded = _padded!;
+        int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
+        bool vectorize = _gemm.Path != IsaPath.Scalar, bytes = _gemm.ByteRows;
+        PixelCursor at = padded.Start(start);
+        for (int m0 = start; m0 < m; m0 += PackedInt8Gemm.MR)
+        {
+            int count = Math.Min(PackedInt8Gemm.MR, m - m0);
+            for (int r = 0; r < count; r++)
+                padded.GatherNext(input, ref at, rows, (byte*)PatchRow.Row(patches, r, kp, bytes), vectorize);
+            _gemm.Compute(patches, count, output + (long)m0 * n, firstBlock, endBlock);
+        }
     }
 
     /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) through the scratch at <paramref name="patches"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, T* output, short* patches, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    private void Loop<T>(T* input, T* output, short* patches, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
         int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = _gemm.KPadded;
@@ -211,7 +249,7 @@ public sealed unsafe class Conv2DInt8Packed : IPackedInt8Kernel
                     if (++oy == g.OutputHeight) { oy = 0; b++; }
                 }
             }
-            _gemm.Compute(patches, rows, output + (long)m0 * n);
+            _gemm.Compute(patches, rows, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 

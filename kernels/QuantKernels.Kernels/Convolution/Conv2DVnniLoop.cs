@@ -14,47 +14,73 @@ internal sealed unsafe class Conv2DVnniLoop
     private readonly PackedInt8GemmVnni _gemm;
     private byte[][] _patches; // per worker: MR rows of KPadded bytes; the K..KPadded tail stays 0
     private int[][] _rowSums; // per worker: MR sums
+    private readonly PaddedInputRows? _padded; // few input channels: patches come from pre-converted padded rows
 
-    public Conv2DVnniLoop(in Conv2DGeometry g, PackedInt8GemmVnni gemm)
+    public Conv2DVnniLoop(in Conv2DGeometry g, PackedInt8GemmVnni gemm, int inputZeroPoint)
     {
         _g = g;
         _gemm = gemm;
+        if (PaddedInputRows.Suits(g))
+            _padded = new PaddedInputRows(g, PatchFormat.FlippedBytes, inputZeroPoint, gemm.Unsigned, gemm.KPadded);
         _patches = [NewPatches()];
         _rowSums = [NewSums()];
     }
 
-    private byte[] NewPatches() => GC.AllocateArray<byte>(PackedInt8GemmVnni.MR * _gemm.KPadded, pinned: true);
+    // Slack past the last row: the padded-row gather's overlapping moves.
+    private byte[] NewPatches() => GC.AllocateArray<byte>(PackedInt8GemmVnni.MR * _gemm.KPadded + PaddedInputRows.Slack, pinned: true);
     private static int[] NewSums() => GC.AllocateArray<int>(PackedInt8GemmVnni.MR, pinned: true);
 
     public int Workers => _patches.Length;
 
+    /// <summary>Blocks of 16 output channels.</summary>
+    public int ChannelBlocks => _gemm.Blocks;
+
     /// <summary>Allocates scratch for <paramref name="workers"/> concurrent parts.</summary>
     public void EnsureWorkers(int workers)
     {
-        if (workers <= _patches.Length) return;
-        var all = new byte[workers][];
-        var sums = new int[workers][];
-        _patches.CopyTo(all, 0);
-        _rowSums.CopyTo(sums, 0);
-        for (int i = _patches.Length; i < workers; i++)
-        {
-            all[i] = NewPatches();
-            sums[i] = NewSums();
-        }
-        _patches = all;
-        _rowSums = sums;
+        _padded?.EnsureWorkers(workers);
+        WorkerScratch.Grow(ref _patches, workers, NewPatches);
+        WorkerScratch.Grow(ref _rowSums, workers, NewSums);
     }
 
     /// <summary>Output pixels [<paramref name="start"/>, min(<paramref name="end"/>, M)) on <paramref name="worker"/>'s scratch.</summary>
-    public void Run<T>(T* input, T* output, int worker, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    /// <summary>Only the output channels of blocks [<paramref name="firstBlock"/>, <paramref name="endBlock"/>).</summary>
+    public void Run<T>(T* input, T* output, int worker, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         fixed (byte* patches = _patches[worker])
         fixed (int* sums = _rowSums[worker])
-            Loop(input, output, patches, sums, start, end);
+        {
+            if (_padded is not null) LoopPadded(input, output, patches, sums, _padded.Rows(worker), start, end, firstBlock, endBlock);
+            else Loop(input, output, patches, sums, start, end, firstBlock, endBlock);
+        }
+    }
+
+    /// <summary><see cref="Loop"/> for few input channels: patches from <see cref="PaddedInputRows"/>, rebuilt per output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPadded<T>(T* input, T* output, byte* patches, int* sums, byte* rows, int start, int end, int firstBlock, int endBlock)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        Conv2DGeometry g = _g;
+        PackedInt8GemmVnni gemm = _gemm;
+        PaddedInputRows padded = _padded!;
+        int m = Math.Min(g.Batches * g.OutputHeight * g.OutputWidth, end), n = g.OutputChannels, kp = gemm.KPadded;
+        bool needSums = gemm.NeedsRowSums;
+        PixelCursor at = padded.Start(start);
+        for (int m0 = start; m0 < m; m0 += PackedInt8GemmVnni.MR)
+        {
+            int count = Math.Min(PackedInt8GemmVnni.MR, m - m0);
+            for (int r = 0; r < count; r++)
+            {
+                byte* dst = patches + r * kp;
+                padded.GatherNext(input, ref at, rows, dst, vectorize: true);
+                if (needSums) sums[r] = VnniActivations.Sum(dst, kp);
+            }
+            gemm.Compute(patches, sums, count, output + (long)m0 * n, firstBlock, endBlock);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Loop<T>(T* input, T* output, byte* patches, int* sums, int start, int end) where T : unmanaged, IBinaryInteger<T>
+    private void Loop<T>(T* input, T* output, byte* patches, int* sums, int start, int end, int firstBlock, int endBlock) where T : unmanaged, IBinaryInteger<T>
     {
         Conv2DGeometry g = _g;
         PackedInt8GemmVnni gemm = _gemm;
@@ -86,7 +112,7 @@ internal sealed unsafe class Conv2DVnniLoop
                 }
                 if (needSums) sums[r] = VnniActivations.Sum(dst, kp);
             }
-            gemm.Compute(patches, sums, rows, output + (long)m0 * n);
+            gemm.Compute(patches, sums, rows, output + (long)m0 * n, firstBlock, endBlock);
         }
     }
 

@@ -129,7 +129,16 @@ internal sealed unsafe class PackedInt8Gemm
     /// <paramref name="output"/> (row stride N). The caller proved both buffers large enough.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Compute<T>(short* a, int rows, T* output) where T : unmanaged
+    public void Compute<T>(short* a, int rows, T* output) where T : unmanaged => Compute(a, rows, output, 0, Blocks);
+
+    /// <summary>Whether <see cref="Compute{T}(short*, int, T*, int, int)"/> can compute a subset of the blocks (not on the
+    /// ARM64 paths, whose packing has its own blocks).</summary>
+    public bool SplitsBlocks => _arm is null;
+
+    /// <summary><see cref="Compute{T}(short*, int, T*)"/> for the output channels of blocks [<paramref name="firstBlock"/>,
+    /// <paramref name="endBlock"/>) only (<see cref="NR"/> channels each); the whole range unless <see cref="SplitsBlocks"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Compute<T>(short* a, int rows, T* output, int firstBlock, int endBlock) where T : unmanaged
     {
         fixed (short* w0 = _weights)
         fixed (int* bias = _bias)
@@ -147,6 +156,7 @@ internal sealed unsafe class PackedInt8Gemm
             };
             if (_arm is { } arm)
             {
+                if (firstBlock != 0 || endBlock != Blocks) throw new InvalidOperationException("the ARM64 packing computes every block");
                 arm.Compute(c, Fp32);
                 return;
             }
@@ -155,7 +165,7 @@ internal sealed unsafe class PackedInt8Gemm
             if (_weights8 is { } compact)
             {
                 fixed (sbyte* w8 = compact)
-                    for (int b = 0; b < Blocks; b++)
+                    for (int b = firstBlock; b < endBlock; b++)
                         for (int r = 0; r < rows; r++)
                             Int8Gemm6x16Avx2.Row1Compact(in c, r, w8 + _weights8Offset + b * blockShorts, b, Fp32);
                 return;
@@ -163,15 +173,15 @@ internal sealed unsafe class PackedInt8Gemm
             switch (Path)
             {
                 case IsaPath.Avx2:
-                    for (int b = 0; b < Blocks; b++)
+                    for (int b = firstBlock; b < endBlock; b++)
                         Int8Gemm6x16Avx2.Run(in c, w + b * blockShorts, b, Fp32);
                     break;
                 case IsaPath.Vector128:
-                    for (int b = 0; b < Blocks; b++)
+                    for (int b = firstBlock; b < endBlock; b++)
                         Int8Gemm2x8Vector128.Run(in c, w + b * blockShorts, b, Fp32);
                     break;
                 default:
-                    for (int b = 0; b < Blocks; b++)
+                    for (int b = firstBlock; b < endBlock; b++)
                         Int8GemmScalar.Run(in c, w + b * blockShorts, b, Fp32);
                     break;
             }
@@ -179,7 +189,7 @@ internal sealed unsafe class PackedInt8Gemm
     }
 }
 
-/// <summary>Everything one microkernel call needs, as raw pointers pinned by <see cref="PackedInt8Gemm.Compute"/>.</summary>
+/// <summary>Everything one microkernel call needs, as raw pointers pinned by <see cref="PackedInt8Gemm.Compute{T}(short*, int, T*, int, int)"/>.</summary>
 internal unsafe struct GemmArgs
 {
     public short* A;

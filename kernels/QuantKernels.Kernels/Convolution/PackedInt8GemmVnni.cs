@@ -139,6 +139,12 @@ internal sealed unsafe class PackedInt8GemmVnni
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Compute<T>(byte* a, int* rowSums, int rows, T* output) where T : unmanaged
+        => Compute(a, rowSums, rows, output, 0, Blocks);
+
+    /// <summary><see cref="Compute{T}(byte*, int*, int, T*)"/> for the output channels of blocks
+    /// [<paramref name="firstBlock"/>, <paramref name="endBlock"/>) only (<see cref="NR"/> channels each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Compute<T>(byte* a, int* rowSums, int rows, T* output, int firstBlock, int endBlock) where T : unmanaged
     {
         GemmArgs c = _args;
         c.Rows = rows;
@@ -146,7 +152,7 @@ internal sealed unsafe class PackedInt8GemmVnni
         var v = new VnniArgs { A = a, KGroups = KGroups, KPadded = KPadded, RowSums = rowSums, RowCoefficient = RowCoefficient };
         int blockBytes = KGroups * 4 * NR;
         bool fp32 = Fp32;
-        for (int b = 0; b < Blocks; b++)
+        for (int b = firstBlock; b < endBlock; b++)
             Int8Gemm6x16AvxVnni.Run(in c, in v, _packed + b * blockBytes, b, fp32);
     }
 }

@@ -32,6 +32,9 @@ internal sealed class Conv2DOp : OpKernel
     /// <summary>Parts each Invoke splits the packed convolution into (1: the calling thread alone).</summary>
     internal int Parts => _packed?.Parts ?? 1;
 
+    /// <summary>Whether parts split output channels rather than pixels (few output pixels, e.g. a classifier head).</summary>
+    internal bool SplitsChannels => _packed?.Kernel is Conv2DInt8Packed { SplitsChannels: true };
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(2, 3, 1);

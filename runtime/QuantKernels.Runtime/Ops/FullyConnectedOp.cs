@@ -13,13 +13,22 @@ namespace QuantKernels.Runtime.Ops;
 /// </summary>
 internal sealed class FullyConnectedOp : OpKernel
 {
+    /// <summary>Multiply-accumulates per part at least (2M, ~25 us on one AVX-VNNI thread). A batch-1 classifier head such
+    /// as FC 1024->1000 (1M MACs, ~10 us) stays on the calling thread: split over 2 threads it took 1.7-2x as long on
+    /// the shared 2-core machine (bench/README.md, 2026-11-25), where waking or waiting for a worker costs about as much
+    /// as the layer. 1024->1000 with 5 or more rows splits over blocks of output channels.</summary>
+    private const long MinMacsPerPart = 1L << 21;
+
     private int _batches, _inputDepth, _outputDepth;
     private QuantizedConvParams? _params;
-    private FullyConnectedInt8Packed? _packed;
+    private PackedInt8Runner? _packed;
     private float _min, _max;
 
     /// <summary>The ISA path of the packed kernel, or null when Invoke runs the scalar reference.</summary>
-    internal IsaPath? Path => _packed?.Path;
+    internal IsaPath? Path => _packed?.Kernel.Path;
+
+    /// <summary>Parts each Invoke splits the packed layer into over blocks of output channels (1: the calling thread alone).</summary>
+    internal int Parts => _packed?.Parts ?? 1;
 
     public override void Prepare(OpContext context)
     {
@@ -68,9 +77,10 @@ internal sealed class FullyConnectedOp : OpKernel
         {
             IsaPath path = Dispatch.Select(context.IsaPath);
             ReadOnlySpan<int> biasData = bias is null ? default : bias.AsReadOnlySpan<int>();
-            _packed = input.Type == TensorType.Int8
+            FullyConnectedInt8Packed kernel = input.Type == TensorType.Int8
                 ? FullyConnectedInt8Packed.Create(_inputDepth, _outputDepth, weights.AsReadOnlySpan<sbyte>(), biasData, _params, path)
                 : FullyConnectedInt8Packed.Create(_inputDepth, _outputDepth, weights.AsReadOnlySpan<byte>(), biasData, _params, path);
+            _packed = new PackedInt8Runner(kernel, (long)_batches * _inputDepth * _outputDepth, MinMacsPerPart, context);
         }
     }
 
@@ -82,8 +92,7 @@ internal sealed class FullyConnectedOp : OpKernel
         var output = context.Output(0);
         if (_packed is not null)
         {
-            if (input.Type == TensorType.Int8) _packed.Run(_batches, input.AsReadOnlySpan<sbyte>(), output.AsSpan<sbyte>());
-            else _packed.Run(_batches, input.AsReadOnlySpan<byte>(), output.AsSpan<byte>());
+            _packed.Run(input, output, context.Pool);
             return;
         }
         switch (input.Type)

@@ -3,7 +3,7 @@ using QuantKernels.Kernels;
 namespace QuantKernels.Runtime.Ops;
 
 /// <summary>
-/// Runs a packed int8/uint8 kernel for an op (CONV_2D, DEPTHWISE_CONV_2D): whole on the calling thread, or split
+/// Runs a packed int8/uint8 kernel for an op (CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED): whole on the calling thread, or split
 /// into parts over the interpreter's <see cref="WorkerPool"/> when the op is big enough to pay for waking workers.
 /// Decided once at Prepare; Invoke allocates nothing.
 /// </summary>

@@ -20,6 +20,9 @@ public class Conv2DPackedThreadingTests
         { 1, 3, 3, 4, 16, 1, 1, 1, 1, PaddingType.Valid },  // pointwise fast path, 9 pixels = 2 blocks
         { 1, 9, 11, 5, 9, 5, 5, 2, 2, PaddingType.Same },   // stride 2: 5x6 = 30 pixels, 5 blocks
         { 1, 13, 13, 16, 24, 3, 3, 1, 1, PaddingType.Valid }, // 121 pixels, 21 blocks, odd split points
+        { 1, 1, 1, 70, 100, 1, 1, 1, 1, PaddingType.Valid }, // a classifier head: 1 pixel, parts split 7 channel blocks
+        { 1, 3, 4, 3, 40, 3, 3, 2, 2, PaddingType.Same },   // 2x2 pixels, 3 channel blocks, the padded-row gather
+        { 2, 2, 5, 9, 33, 1, 1, 1, 1, PaddingType.Same },   // 20 pixels = 4 blocks: the pixels split again
     };
 
     private static readonly int[] PartCounts = [2, 3, 4, 7, 13];
@@ -105,6 +108,22 @@ public class Conv2DPackedThreadingTests
         Assert.Equal(3, conv.Workers);
         conv.EnsureWorkers(2); // never shrinks
         Assert.Equal(3, conv.Workers);
+    }
+
+    [Fact]
+    public void FewPixelsSplitChannels()
+    {
+        var p = QuantizedConvParams.Prepare(Quantization.RequantConvention.Xnnpack, 0.1f, 0, [0.1f], 0, 0.1f, 0, -128, 127, 100);
+        var head = Conv2DInt8Packed.Create(Conv2DGeometry.Create(1, 1, 1, 8, 100, 1, 1, 8, 1, 1, 1, 1, PaddingType.Valid),
+            new sbyte[800], [], p, Dispatch.Select(null));
+        bool arm = head.Path is IsaPath.AdvSimd or IsaPath.AdvSimdDp; // that packing computes every block at once
+        Assert.Equal(!arm, head.SplitsChannels);
+        Assert.Equal(arm ? 1 : 7, head.MaxParts);
+        Assert.Equal(7, head.ChannelBlocks);
+        var image = Conv2DInt8Packed.Create(Conv2DGeometry.Create(1, 5, 5, 8, 100, 1, 1, 8, 1, 1, 1, 1, PaddingType.Valid),
+            new sbyte[800], [], p, Dispatch.Select(null));
+        Assert.False(image.SplitsChannels); // 25 pixels = 5 blocks
+        Assert.Equal(5, image.MaxParts);
     }
 
     [Fact]
