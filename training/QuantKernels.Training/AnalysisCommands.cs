@@ -81,6 +81,7 @@ internal static class AnalysisCommands
             {
                 var data = FashionCanvasSplits.Test(model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = HeadComparison.Run(model, File.ReadAllBytes(r.GetValue(modelPath)!), data);
+                foreach (string line in result.LayerLines()) stdout.WriteLine($"  {line}");
                 stdout.WriteLine($"qk-train compare: {result}");
             }
             return 0;

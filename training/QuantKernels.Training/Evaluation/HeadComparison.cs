@@ -3,7 +3,9 @@ using QuantKernels.Datasets.Evaluation;
 using QuantKernels.Runtime;
 using QuantKernels.Training.Export;
 using QuantKernels.Training.Model;
+using QuantKernels.Training.Data;
 using QuantKernels.Training.Quantization;
+using static TorchSharp.torch;
 
 namespace QuantKernels.Training.Evaluation;
 
@@ -22,6 +24,12 @@ public sealed class HeadComparison
 
     /// <summary>Head outputs compared.</summary>
     public long Outputs { get; private set; }
+
+    /// <summary>
+    /// Per backbone layer (stem first), over all images: name, elements compared, elements that differ, largest
+    /// difference in int8 steps. Shows where differences start and how they propagate.
+    /// </summary>
+    public List<(string Layer, long Elements, long Differing, int MaxSteps)> Layers { get; } = [];
 
     /// <summary>Images compared.</summary>
     public int Images { get; private set; }
@@ -62,6 +70,7 @@ public sealed class HeadComparison
             var (boxes, logits) = trainer.Heads(sample);
             result.Add(boxes, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>());
             result.Add(logits, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>());
+            result.AddLayers(model, sample, interpreter);
             var trainerDetections = trainer.Detect(sample);
             result.Images++;
             result.RuntimeDetections += runtimeDetections.Count;
@@ -76,6 +85,39 @@ public sealed class HeadComparison
         $"{Outputs} head outputs on {Images} images, |runtime - fake quant| in int8 steps: 0: {StepHistogram[0]}, 1: {StepHistogram[1]}, " +
         $"2: {StepHistogram[2]}, >=3: {StepHistogram[3]} (max {MaxSteps}); same detections on {SameDetections}/{Images} images " +
         $"({RuntimeDetections} runtime vs {TrainerDetections} fake-quant detections)";
+
+    /// <summary>Per-layer lines: "name: differing/elements (max N)".</summary>
+    public IEnumerable<string> LayerLines() => Layers.Select(l => $"{l.Layer}: {l.Differing}/{l.Elements} differ (max {l.MaxSteps})");
+
+    private void AddLayers(SsdLite model, DetectionSample sample, Interpreter interpreter)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int s = model.Config.InputSize;
+        var x = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
+        var layers = new List<QConv> { model.Stem };
+        layers.AddRange(model.Backbone);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].forward(x);
+            var actual = interpreter.FindTensor(layers[i].GetName() + "_out");
+            if (actual is null) continue;
+            var fake = x.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(); // NCHW -> NHWC, the TFLite layout
+            var r = layers[i].Output!.Range;
+            var q = actual.AsReadOnlySpan<sbyte>();
+            long differing = 0;
+            int max = 0;
+            for (int k = 0; k < fake.Length; k++)
+            {
+                int d = Math.Abs((int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint - q[k]);
+                if (d > 0) differing++;
+                max = Math.Max(max, d);
+            }
+            if (Layers.Count <= i) Layers.Add((layers[i].GetName(), 0, 0, 0));
+            var l = Layers[i];
+            Layers[i] = (l.Layer, l.Elements + fake.Length, l.Differing + differing, Math.Max(l.MaxSteps, max));
+        }
+    }
 
     private void Add(float[] fake, QuantRange r, ReadOnlySpan<sbyte> actual)
     {
