@@ -5,6 +5,7 @@ using QuantKernels.Datasets.Evaluation;
 using QuantKernels.Training.Evaluation;
 using QuantKernels.Training.Export;
 using QuantKernels.Training.Training;
+using TorchSharp;
 
 namespace QuantKernels.Training;
 
@@ -56,6 +57,34 @@ internal static class AnalysisCommands
                     foreach (var c in result.Classes)
                         stdout.WriteLine(string.Create(inv, $"{c.Name,-14} AP50 {100 * c.Ap50,5:F1} AP {100 * c.Ap,5:F1}"));
                     stdout.WriteLine(string.Create(inv, $"qk-train eval ({mode} forward, {result.Images} images): mAP@0.5 {100 * result.Map50:F1}  mAP@[.5:.95] {100 * result.Map:F1}"));
+                }
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary><c>qk-train inspect CHECKPOINT</c>: every parameter and buffer with its range and non-finite count.</summary>
+    public static Command Inspect(TextWriter stdout, TextWriter stderr)
+    {
+        var checkpoint = CheckpointArgument();
+        var cmd = new Command("inspect", "List the checkpoint's parameters and buffers with their min, max and non-finite counts (to diagnose a diverged run)")
+        {
+            checkpoint,
+        };
+        cmd.SetAction(r => TrainApp.Guard(stderr, () =>
+        {
+            var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
+            using (model)
+            {
+                stdout.WriteLine($"step {ck.Step} of {ck.TotalSteps}");
+                foreach (var (name, t) in model.state_dict())
+                {
+                    using var f = t.detach().to_type(TorchSharp.torch.ScalarType.Float32);
+                    long bad = f.isfinite().logical_not().sum().ToInt64();
+                    using var finite = f.nan_to_num(0, 0, 0);
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{name,-32} {string.Join("x", t.shape),-14} min {finite.min().ToSingle(),12:G5} max {finite.max().ToSingle(),12:G5} non-finite {bad}"));
                 }
             }
             return 0;

@@ -21,6 +21,7 @@ public static class TrainApp
             AnalysisCommands.Eval(stdout, stderr),
             AnalysisCommands.Compare(stdout, stderr),
             AnalysisCommands.Ptq(stdout, stderr),
+            AnalysisCommands.Inspect(stdout, stderr),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Invocation.CommandLineAction { ClearsParseErrors: true })
