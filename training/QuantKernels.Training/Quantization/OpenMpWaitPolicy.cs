@@ -5,9 +5,7 @@ namespace QuantKernels.Training.Quantization;
 /// <summary>
 /// Sets OMP_WAIT_POLICY=PASSIVE in the native environment before libtorch's OpenMP runtime starts. libgomp's default
 /// spin-waiting made 2-thread training 5-10x slower on the shared 2-core machine; Environment.SetEnvironmentVariable
-/// does not reach native getenv on Linux, so this calls libc's setenv (without overwriting a user's choice). It also
-/// sets TORCH_CPP_LOG_LEVEL=ERROR: libtorch warns "Could not initialize NNPACK" on every batch-1 convolution on CPUs
-/// NNPACK does not support, burying evaluation output.
+/// does not reach native getenv on Linux, so this calls libc's setenv (without overwriting a user's choice).
 /// </summary>
 internal static partial class OpenMpWaitPolicy
 {
@@ -17,8 +15,6 @@ internal static partial class OpenMpWaitPolicy
     /// <summary>Call before the first torch call.</summary>
     public static void SetPassive()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
-        _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
-        _ = SetEnv("TORCH_CPP_LOG_LEVEL", "ERROR", 0);
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 }
