@@ -53,6 +53,15 @@ def load(paths):
     return rows, files
 
 
+def depthwise_macs(sid):
+    """MACs of a depthwise shape id 'dw{K}x{K}[s{S}]_{H}x{W}x{C}' (SAME padding, M = 1)."""
+    kernel, dims = sid[2:].split("_", 1)
+    k = int(kernel.split("x")[0])
+    s = int(kernel.split("s")[1]) if "s" in kernel else 1
+    h, w, c = (int(v) for v in dims.split("x"))
+    return -(-h // s) * -(-w // s) * c * k * k
+
+
 def fmt_ms(r):
     if r is None:
         return "-"
@@ -96,6 +105,18 @@ def main():
               "XNNPACK qc8 and ORT s8 are exact. ORT u8 is exact only where MLAS has VNNI (vpdpbusd); on AVX2-only CPUs its "
               "vpmaddubsw saturates int16 pair sums. "
               "FC: XNNPACK runs qc8 as a 1x1 convolution, ORT runs QLinearMatMul (per-tensor, no bias).\n")
+
+    dw = sorted({k[2] for k in rows if k[0] == "DepthwiseBenchmarks"}, key=depthwise_macs, reverse=True)
+    if dw:
+        print("### Depthwise shapes (DepthwiseBenchmarks: single thread, median ms (±stddev/mean), GMAC/s)\n")
+        print("| shape | ours ms | ours GMAC/s | ours AVX2 ms | XNNPACK qc8 ms | XNNPACK GMAC/s | ours/XNNPACK | ours AVX2/XNNPACK |")
+        print("|---|---|---|---|---|---|---|---|")
+        for sid in dw:
+            o, a2, x = (get("DepthwiseBenchmarks", m, sid) for m in ("Ours", "OursAvx2", "Xnnpack"))
+            macs = depthwise_macs(sid)
+            print(f"| {sid} | {fmt_ms(o)} | {gmacs(o, macs)} | {fmt_ms(a2)} | {fmt_ms(x)} | {gmacs(x, macs)} "
+                  f"| {ratio(o, x)} | {ratio(a2, x)} |")
+        print()
 
     model_methods = ["OursMnv2Quant", "OursTf2Mnv2Ptq", "OrtMnv2U8", "OrtMnv2S8"]
     if any(get("ModelBenchmarks", m) for m in model_methods):

@@ -4,6 +4,7 @@
 #   bench/run.sh                          # everything: 6 kernel shapes x (ours, XNNPACK, ORT u8, ORT s8) + whole models
 #   bench/run.sh '*KernelBenchmarks*'     # BenchmarkDotNet --filter globs (Namespace.Type.Method)
 #   bench/run.sh '*ModelBenchmarks*'
+#   bench/run.sh '*DepthwiseBenchmarks*'      # every depthwise shape: ours (best path, AVX2) vs XNNPACK
 #   PIN=1 bench/run.sh                    # also pin each benchmark process to CPU 0 (--affinity 1)
 #   BDN_ARGS='--iterationCount 30' bench/run.sh   # extra BenchmarkDotNet arguments
 #

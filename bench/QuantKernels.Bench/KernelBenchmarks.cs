@@ -33,11 +33,7 @@ public class KernelBenchmarks
     public void SetupOurs()
     {
         _oursModel = TfLiteModel.FromBytes(SingleOpModels.Build(S), $"bench {Shape}");
-        _ours = new Interpreter(_oursModel, new InterpreterOptions { Threads = 1 });
-        _ours.AllocateTensors();
-        var input = _ours.GetInputTensor(0);
-        input.CopyFrom<sbyte>(KernelShape.RandomInt8((int)input.ElementCount, seed: 1));
-        _ours.Invoke();
+        _ours = SingleOpModels.Ready(_oursModel);
     }
 
     [GlobalSetup(Target = nameof(OursAvx2))]

@@ -38,9 +38,23 @@ public sealed record KernelShape(string Id, string Label, KernelKind Kind, int H
         new("fc_1024to1000", "FC 1024->1000", KernelKind.FullyConnected, 1, 1, 1024, 1000, 1, 1, "fc_qlinearmatmul"),
     ];
 
-    /// <summary>Looks a shape up by <see cref="Id"/>.</summary>
-    public static KernelShape Get(string id) => All.FirstOrDefault(s => s.Id == id)
-        ?? throw new ArgumentException($"unknown shape '{id}'; known: {string.Join(", ", All.Select(s => s.Id))}", nameof(id));
+    /// <summary>Depthwise shapes beyond the issue's two (no ONNX models, so not in <see cref="All"/>): MobileNetV2's
+    /// stride-2 and wide stride-1 depthwise layers, and two 5x5 ones (<see cref="DepthwiseBenchmarks"/>).</summary>
+    public static readonly KernelShape[] DepthwiseExtra =
+    [
+        new("dw3x3s2_112x112x96", "depthwise 3x3 s2 112x112x96", KernelKind.Depthwise, 112, 112, 96, 96, 3, 2, ""),
+        new("dw3x3s2_28x28x192", "depthwise 3x3 s2 28x28x192", KernelKind.Depthwise, 28, 28, 192, 192, 3, 2, ""),
+        new("dw3x3_56x56x144", "depthwise 3x3 s1 56x56x144", KernelKind.Depthwise, 56, 56, 144, 144, 3, 1, ""),
+        new("dw5x5_28x28x120", "depthwise 5x5 s1 28x28x120", KernelKind.Depthwise, 28, 28, 120, 120, 5, 1, ""),
+        new("dw5x5s2_28x28x240", "depthwise 5x5 s2 28x28x240", KernelKind.Depthwise, 28, 28, 240, 240, 5, 2, ""),
+    ];
+
+    /// <summary>Every depthwise shape: the issue's two, then <see cref="DepthwiseExtra"/>.</summary>
+    public static IEnumerable<KernelShape> Depthwise => All.Where(s => s.Kind == KernelKind.Depthwise).Concat(DepthwiseExtra);
+
+    /// <summary>Looks a shape up by <see cref="Id"/> (in <see cref="All"/> or <see cref="DepthwiseExtra"/>).</summary>
+    public static KernelShape Get(string id) => All.Concat(DepthwiseExtra).FirstOrDefault(s => s.Id == id)
+        ?? throw new ArgumentException($"unknown shape '{id}'; known: {string.Join(", ", All.Concat(DepthwiseExtra).Select(s => s.Id))}", nameof(id));
 
     /// <summary>Output height under SAME padding.</summary>
     public int OutH => (H + Stride - 1) / Stride;

@@ -8,6 +8,7 @@ using Perfolizer.Horology;
 using QuantKernels.Bench;
 
 if (args.Length > 0 && args[0] == "--cpu-check") { CpuCheck.Run(); return; }
+if (args.Length > 0 && args[0] == "--cputime") { CpuTimeRun.Run(args[1..]); return; }
 
 // Default job: one process per case, enough warm-up that tiered JIT has promoted the hot kernels (DESIGN.md §4: a
 // kernel left at Tier-0 runs ~9x slower), 15 measured iterations of >= 250 ms. A full run of every case stays near
@@ -34,7 +35,7 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
 if (!Xnnpack.Available)
 {
     Console.WriteLine($"NOTE: XNNPACK benchmarks skipped: {Xnnpack.UnavailableReason}");
-    config = config.AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(KernelBenchmarks.Xnnpack)));
+    config = config.AddFilter(new SimpleFilter(b => b.Descriptor.WorkloadMethod.Name != nameof(KernelBenchmarks.Xnnpack)));  // both classes
 }
 if (!File.Exists(Path.Combine(BenchPaths.OrtMobileNetV2, "mnv2_u8_nhwc.onnx")))
 {

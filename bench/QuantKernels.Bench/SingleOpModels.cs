@@ -6,6 +6,20 @@ namespace QuantKernels.Bench;
 /// <summary>Writes a one-operator int8 .tflite model for a <see cref="KernelShape"/> with <see cref="TfliteWriter"/>.</summary>
 public static class SingleOpModels
 {
+    /// <summary>A single-thread interpreter on <paramref name="model"/>, tensors allocated, the seeded input in place and
+    /// one Invoke done (the caller disposes it).</summary>
+    /// <param name="model">A model from <see cref="Build"/>.</param>
+    /// <param name="path">ISA path forced for every op, or null for the process default.</param>
+    public static Interpreter Ready(TfLiteModel model, Kernels.IsaPath? path = null)
+    {
+        var interp = new Interpreter(model, new InterpreterOptions { Threads = 1, IsaPath = path });
+        interp.AllocateTensors();
+        var input = interp.GetInputTensor(0);
+        input.CopyFrom<sbyte>(KernelShape.RandomInt8((int)input.ElementCount, seed: 1));
+        interp.Invoke();
+        return interp;
+    }
+
     /// <summary>Serialized model: input int8 NHWC (or [1,K] for FC), constant per-channel int8 weights, int32 bias.</summary>
     public static byte[] Build(KernelShape s)
     {

@@ -228,8 +228,8 @@ internal static unsafe class DepthwiseAvx2
             }
             else
             {
-                q0 = FixedPoint(lo, Avx.LoadVector256(_mult + c), Avx.LoadVector256(_left + c), Avx.LoadVector256(_right + c));
-                q1 = FixedPoint(hi, Avx.LoadVector256(_mult + c + 8), Avx.LoadVector256(_left + c + 8), Avx.LoadVector256(_right + c + 8));
+                q0 = FixedPoint256.MultiplyByQuantizedMultiplier(lo, Avx.LoadVector256(_mult + c), Avx.LoadVector256(_left + c), Avx.LoadVector256(_right + c));
+                q1 = FixedPoint256.MultiplyByQuantizedMultiplier(hi, Avx.LoadVector256(_mult + c + 8), Avx.LoadVector256(_left + c + 8), Avx.LoadVector256(_right + c + 8));
                 q0 = Avx2.Min(Avx2.Max(Avx2.Add(q0, _zp), _min), _max);
                 q1 = Avx2.Min(Avx2.Max(Avx2.Add(q1, _zp), _min), _max);
             }
@@ -238,29 +238,6 @@ internal static unsafe class DepthwiseAvx2
             return _unsigned
                 ? Sse2.PackUnsignedSaturate(s.GetLower(), s.GetUpper())
                 : Sse2.PackSignedSaturate(s.GetLower(), s.GetUpper()).AsByte();
-        }
-
-        /// <summary>
-        /// The reference convention exactly: x &lt;&lt; left (wrapping), SaturatingRoundingDoublingHighMul by a multiplier
-        /// in [0, 2^31) (never INT32_MIN, so its saturating case cannot occur), RoundingDivideByPOT(right).
-        /// SRDHM's nudge-and-truncate equals floor((x*m + 2^30) / 2^31) for either sign, and the result fits int32, so
-        /// the low 32 bits of a 64-bit logical shift are the arithmetic shift's.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<int> FixedPoint(Vector256<int> x, Vector256<int> m, Vector256<int> left, Vector256<int> right)
-        {
-            x = Avx2.ShiftLeftLogicalVariable(x, left.AsUInt32());
-            Vector256<long> round = Vector256.Create(1L << 30);
-            Vector256<long> even = Avx2.Add(Avx2.Multiply(x, m), round); // vpmuldq: signed even lanes
-            Vector256<long> odd = Avx2.Add(Avx2.Multiply(Avx2.ShiftRightLogical(x.AsInt64(), 32).AsInt32(),
-                Avx2.ShiftRightLogical(m.AsInt64(), 32).AsInt32()), round);
-            Vector256<int> h = Avx2.Blend(Avx2.ShiftRightLogical(even, 31).AsInt32(), Avx2.ShiftLeftLogical(odd, 1).AsInt32(), 0b1010_1010);
-            // RoundingDivideByPOT: (h >> e) + ((h & mask) > (mask >> 1) + (h < 0)).
-            Vector256<int> one = Vector256.Create(1);
-            Vector256<int> mask = Avx2.Subtract(Avx2.ShiftLeftLogicalVariable(one, right.AsUInt32()), one);
-            Vector256<int> threshold = Avx2.Subtract(Avx2.ShiftRightArithmetic(mask, 1), Avx2.CompareGreaterThan(Vector256<int>.Zero, h));
-            Vector256<int> up = Avx2.CompareGreaterThan(Avx2.And(h, mask), threshold);
-            return Avx2.Subtract(Avx2.ShiftRightArithmeticVariable(h, right.AsUInt32()), up);
         }
     }
 }

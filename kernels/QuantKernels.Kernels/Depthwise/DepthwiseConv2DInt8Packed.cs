@@ -17,6 +17,13 @@ namespace QuantKernels.Kernels.Depthwise;
 /// inside a buffer and padded taps multiply zeros, so the kernels have no padding branches at all, edges included.
 /// Channels are vectorized 16 at a time (AVX2: tap pairs interleaved with vpunpck[lh]wd and summed by vpmaddwd).
 /// </para>
+/// <para>
+/// 3x3 filters without dilation and with depth multiplier 1 (MobileNet's depthwise layers) take another route on the
+/// x86-64 paths: input rows go in vertically interleaved pairs (<see cref="DepthwisePairedLayout"/>, raw x, padding =
+/// zpIn, -zpIn * sum(w) in the bias), so <see cref="Depthwise3x3Avx2"/> needs no shuffles: 12 vpmaddwd (AVX2) or
+/// vpdpwssd (AVX-VNNI) per pixel and 16 channels, the block's weights in registers across the row, two output rows per
+/// pass at stride 1.
+/// </para>
 /// No allocation per <c>Run</c>. An instance owns one set of row buffers per worker (<see cref="EnsureWorkers"/>):
 /// <see cref="Run(ReadOnlySpan{sbyte}, Span{sbyte}, int, int, int)"/> calls with distinct parts and workers may run concurrently;
 /// anything else on one instance is not thread-safe.
@@ -36,9 +43,13 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     private readonly bool _unsigned;
     private readonly int _inputZeroPoint;
     private readonly int _cp, _blocks, _taps, _pairs, _paddedWidth, _ringRows, _rowStride;
+    private readonly bool _paired;
+    private bool _fp32CannotOverflow; // |acc * scale| < 2^30 for every channel: the paired kernels skip the float clamp
     private readonly short[]? _pairWeights; // pinned
     private readonly int[]? _tapWeights;    // pinned
     private readonly short[]? _tapWeights16; // pinned (ARM64 AdvSimd)
+    private readonly short[]? _pairedWeights; // pinned (x86-64 3x3 over paired rows, see DepthwisePairedLayout)
+    private readonly int[]? _pairedBias;      // pinned: bias - zpIn * sum(w), accumulator lane order
     private readonly int[] _bias, _biasPerm, _mult, _multPerm, _left, _leftPerm, _right, _rightPerm; // pinned
     private readonly float[] _scales, _scalesPerm; // pinned
     private Worker[] _workers;        // scratch of each worker that may run a part concurrently
@@ -64,8 +75,17 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _pairs = (_taps + 1) / 2;
         _paddedWidth = PaddedWidth(g);
         _ringRows = RingRows(g);
+        _paired = UsesPairedRows(g, path);
 
-        if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
+        if (_paired)
+        {
+            // Two paired rows (input rows 2k..2k+3) cover any 3x3 output row, three a stride-2 pair of output rows; no
+            // all-zero row (padded rows are built as the zero point).
+            _pairedWeights = GC.AllocateArray<short>(_blocks * Depthwise3x3Avx2.BlockWeights, pinned: true);
+            _pairedBias = GC.AllocateArray<int>(_cp, pinned: true);
+            _ringRows = PairedRingRows(g);
+        }
+        else if (VectorPath.Of(path) == IsaPath.Avx2) _pairWeights = GC.AllocateArray<short>(_blocks * _pairs * 32, pinned: true);
         else if (DepthwiseAdvSimd.Handles(path)) _tapWeights16 = GC.AllocateArray<short>(_taps * _cp, pinned: true);
         else _tapWeights = GC.AllocateArray<int>(_taps * _cp, pinned: true);
         _bias = GC.AllocateArray<int>(_cp, pinned: true);
@@ -80,7 +100,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         _scalesPerm = GC.AllocateArray<float>(_cp, pinned: true);
         // 64 spare bytes between row buffers: rows whose size is a multiple of 4 KiB (e.g. 16 x 512 channels) would
         // otherwise put the same tap of every filter row in one L1 set and alias the loads 4K apart.
-        _rowStride = _paddedWidth * _cp + 32;
+        _rowStride = _paired ? 2 * _paddedWidth * _cp + 32 : _paddedWidth * _cp + 32;
         _workers = [NewWorker()];
     }
 
@@ -91,14 +111,23 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         public required int[] SlotRow;  // input row held by each ring slot (-1: none)
         public required nint[] RowPtr;  // pinned: row buffer of each filter row
         public required nint[] TapPtr;  // pinned: tap pointers handed to the kernels
+        public required byte[] Scratch; // pinned: 16 bytes for the paired kernels' partial stores
     }
 
-    private Worker NewWorker() => new()
+    private Worker NewWorker()
     {
-        Rows = GC.AllocateArray<short>((_ringRows + 1) * _rowStride, pinned: true),
+        var rows = GC.AllocateArray<short>((_paired ? _ringRows : _ringRows + 1) * _rowStride, pinned: true);
+        if (_paired) DepthwisePairedRows.Fill(rows, _inputZeroPoint);
+        return NewWorker(rows);
+    }
+
+    private Worker NewWorker(short[] rows) => new()
+    {
+        Rows = rows,
         SlotRow = new int[_ringRows],
         RowPtr = GC.AllocateArray<nint>(_g.FilterHeight, pinned: true),
         TapPtr = GC.AllocateArray<nint>(_taps, pinned: true),
+        Scratch = GC.AllocateArray<byte>(16, pinned: true),
     };
 
     /// <summary>Workers (scratch sets) that may run parts concurrently (1 until <see cref="EnsureWorkers"/> raises it).</summary>
@@ -128,7 +157,8 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
     {
         if (geometry.Batches < 1) return false;
         long cp = ((long)geometry.OutputChannels + 15) & ~15L;
-        long shorts = (RingRows(geometry) + 1L) * (PaddedWidth(geometry) * cp + 32);
+        // The paired-row ring (x86-64 3x3) holds up to 3 rows of two, the general ring RingRows + 1 rows.
+        long shorts = Math.Max(RingRows(geometry) + 1L, 2L * PairedRingRows(geometry)) * (PaddedWidth(geometry) * cp + 32);
         return shorts <= MaxScratchShorts && (long)geometry.FilterHeight * geometry.FilterWidth <= 4096;
     }
 
@@ -189,7 +219,19 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
             _rightPerm[c] = _right[src];
         }
         // (w - zpW) of tap t, output channel c; 0 for the channel padding.
-        if (_pairWeights is not null)
+        if (_pairedWeights is not null)
+        {
+            PackPaired(filter, outC, zpW);
+            _fp32CannotOverflow = Fp32CannotOverflow(filter, bias, p);
+            for (int c = 0; c < _cp; c++)
+            {
+                // The paired rows hold raw x (padding = zpIn): fold -zpIn * sum(w) into the bias, wrapping like the sum.
+                int src = (c & ~15) + AccumulatorOrder[c & 15], sum = 0;
+                for (int t = 0; t < _taps; t++) sum += Weight(filter, outC, zpW, t, src);
+                _pairedBias![c] = unchecked(_biasPerm[c] - _inputZeroPoint * sum);
+            }
+        }
+        else if (_pairWeights is not null)
         {
             // Block b, pair q (taps 2q, 2q+1; a lone last tap pairs with a zero weight): 16 int16 for the low
             // accumulator (channels 0-3, 8-11 as (w_2q, w_2q+1) pairs), then 16 for the high one (4-7, 12-15).
@@ -217,6 +259,50 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
             }
         }
     }
+
+    /// <summary>Paired-row 3x3 weights: per 16-channel block, the even set (paired row 0: (w0, w1), paired row 1: (w2, 0)
+    /// per column kx) then the odd set ((0, w0), (w1, w2)), each [kx][paired row][low, high half][16 int16] with channel
+    /// pairs at <see cref="DepthwisePairedLayout.PairOffset"/>.</summary>
+    private void PackPaired<T>(ReadOnlySpan<T> filter, int outC, int zpW) where T : unmanaged, IBinaryInteger<T>
+    {
+        const int block = 16;
+        for (int b = 0; b < _blocks; b++)
+        for (int set = 0; set < 2; set++)
+        for (int kx = 0; kx < 3; kx++)
+        for (int pr = 0; pr < 2; pr++)
+        {
+            // Filter rows in paired row pr: even set (2pr, 2pr+1), odd set (2pr-1, 2pr); rows outside 0..2 weigh 0.
+            int top = 2 * pr - set, bottom = top + 1;
+            int at = b * Depthwise3x3Avx2.BlockWeights + ((set * 3 + kx) * 2 + pr) * 2 * block;
+            for (int j = 0; j < block; j++)
+            {
+                int c = b * block + j, o = at + DepthwisePairedLayout.PairOffset(j, block);
+                _pairedWeights![o] = (uint)top < 3 ? (short)Weight(filter, outC, zpW, top * 3 + kx, c) : (short)0;
+                _pairedWeights[o + 1] = (uint)bottom < 3 ? (short)Weight(filter, outC, zpW, bottom * 3 + kx, c) : (short)0;
+            }
+        }
+    }
+
+    /// <summary>Whether no accumulator can reach 2^30 / scale in magnitude: |bias| + 255 * sum |w - zpW| bounds |acc|
+    /// (|x - zpIn| &lt;= 255). Then (float)acc * scale, rounded twice, stays far below 2^31, where <c>vcvtps2dq</c> would
+    /// overflow to INT32_MIN, and the float upper clamp is redundant (the byte clamp gives the same result).</summary>
+    private bool Fp32CannotOverflow<T>(ReadOnlySpan<T> filter, ReadOnlySpan<int> bias, QuantizedConvParams p) where T : unmanaged, IBinaryInteger<T>
+    {
+        int outC = _g.OutputChannels;
+        for (int c = 0; c < outC; c++)
+        {
+            double bound = bias.IsEmpty ? 0 : Math.Abs((double)bias[c]);
+            for (int t = 0; t < _taps; t++) bound += 255.0 * Math.Abs(Weight(filter, outC, p.WeightZeroPoint, t, c));
+            if (!(bound * Math.Abs((double)p.Scales[c]) < (1 << 30))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="path"/> runs <paramref name="g"/> through the paired-row 3x3 kernels: x86-64
+    /// vector paths, 3x3, no dilation, depth multiplier 1 (any stride).</summary>
+    private static bool UsesPairedRows(in DepthwiseConv2DGeometry g, IsaPath path)
+        => VectorPath.Of(path) == IsaPath.Avx2 && g.FilterHeight == 3 && g.FilterWidth == 3 && g.DilationHeight == 1
+            && g.DilationWidth == 1 && g.DepthMultiplier == 1;
 
     private static int Weight<T>(ReadOnlySpan<T> filter, int outC, int zpW, int t, int c) where T : unmanaged, IBinaryInteger<T>
         => c < outC ? int.CreateTruncating(filter[t * outC + c]) - zpW : 0;
@@ -279,7 +365,24 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         fixed (int* left = _left, leftPerm = _leftPerm, right = _right, rightPerm = _rightPerm)
         fixed (float* scales = _scales, scalesPerm = _scalesPerm)
         fixed (nint* rowPtr = wk.RowPtr, tapPtr = wk.TapPtr)
+        fixed (short* pairedWeights = _pairedWeights)
+        fixed (int* pairedBias = _pairedBias)
+        fixed (byte* scratch = wk.Scratch)
         {
+            if (_paired)
+            {
+                var pa = new DepthwisePairedArgs
+                {
+                    BlockShorts = (long)_paddedWidth * 32, PixelShorts = _g.StrideWidth * 32,
+                    OutputWidth = _g.OutputWidth, OutC = _g.OutputChannels, Blocks = _blocks,
+                    Weights = pairedWeights, Bias = pairedBias, Scales = scalesPerm, Multipliers = multPerm,
+                    LeftShifts = leftPerm, RightShifts = rightPerm,
+                    OutputZeroPoint = _p.OutputZeroPoint, OutputMin = _p.OutputMin, OutputMax = _p.OutputMax,
+                    Scratch = scratch,
+                };
+                LoopPaired(inp, (byte*)outp, rows, wk.SlotRow, first, end, ref pa);
+                return;
+            }
             var a = new DepthwiseRowArgs
             {
                 Taps = (short**)tapPtr, TapCount = _taps, OutputWidth = _g.OutputWidth, PixelStep = _g.StrideWidth * _cp,
@@ -336,7 +439,7 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 switch (Path)
                 {
                     case IsaPath.Avx2:
-                    case IsaPath.AvxVnni: // no VNNI depthwise kernel: 3x3 taps per channel do not fill vpdpbusd's groups of 4
+                    case IsaPath.AvxVnni: // only the paired 3x3 kernels use vpdpwssd; these run the AVX2 ones
                         if (_taps == 9 && _blocks <= BlockMajorMaxBlocks) DepthwiseAvx2.Row9BlockMajor(in a);
                         else if (_taps == 9) DepthwiseAvx2.Row9PixelMajor(in a);
                         else DepthwiseAvx2.Row(in a);
@@ -347,6 +450,100 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
                 }
             }
         }
+    }
+
+    /// <summary>Output rows [first, end) through the paired-row 3x3 kernels, instantiated once per multiply-add
+    /// (AVX2 / AVX-VNNI), requantization (float with or without its upper clamp, fixed point) and output (int8 / uint8,
+    /// with or without an activation clamp).</summary>
+    private void LoopPaired<T>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        if (Path == IsaPath.AvxVnni) LoopPaired<T, MaddAvxVnni>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, MaddAvx2>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    private void LoopPaired<T, TM>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256
+    {
+        if (_p.Convention != RequantConvention.Xnnpack) LoopPaired<T, TM, FixedPointRequant256>(input, output, rows, slotRow, first, end, ref a);
+        else if (_fp32CannotOverflow) LoopPaired<T, TM, Fp32UnclampedRequant256>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, TM, Fp32Requant256>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    private void LoopPaired<T, TM, TQ>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ>
+    {
+        if (typeof(T) == typeof(sbyte))
+        {
+            if (_p.OutputMin == sbyte.MinValue && _p.OutputMax == sbyte.MaxValue)
+                LoopPaired<T, TM, TQ, SignedFullRangeOutput256>(input, output, rows, slotRow, first, end, ref a);
+            else LoopPaired<T, TM, TQ, SignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+        }
+        else if (_p.OutputMin == byte.MinValue && _p.OutputMax == byte.MaxValue)
+            LoopPaired<T, TM, TQ, UnsignedFullRangeOutput256>(input, output, rows, slotRow, first, end, ref a);
+        else LoopPaired<T, TM, TQ, UnsignedOutput256>(input, output, rows, slotRow, first, end, ref a);
+    }
+
+    /// <summary>The rows: output row oy reads paired rows floor(oy*strideH/2) and the next (a ring of two per worker,
+    /// each built once per batch); with stride 1 an output row whose first input row is even runs together with the
+    /// next one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void LoopPaired<T, TM, TQ, TO>(T* input, byte* output, short* rows, int[] slotRow, int first, int end, ref DepthwisePairedArgs a)
+        where T : unmanaged, IBinaryInteger<T> where TM : struct, IPairMultiplyAdd256 where TQ : struct, IDepthwiseRequant256<TQ>
+        where TO : struct, IDepthwiseOutput256
+    {
+        DepthwiseConv2DGeometry g = _g;
+        long outRowBytes = (long)g.OutputWidth * g.OutputChannels;
+        for (int b = first / g.OutputHeight; b < g.Batches; b++)
+        {
+            int oyStart = b == first / g.OutputHeight ? first % g.OutputHeight : 0;
+            int oyEnd = (int)Math.Min(g.OutputHeight, (long)end - (long)b * g.OutputHeight);
+            if (oyEnd <= oyStart) break;
+            Array.Fill(slotRow, -1);
+            T* image = input + (long)b * g.InputHeight * g.InputWidth * g.InputChannels;
+            for (int oy = oyStart; oy < oyEnd;)
+            {
+                int py = oy * g.StrideHeight, k = py >> 1, set = py & 1;
+                a.RowA = PairedRow(image, rows, slotRow, k);
+                a.RowB = PairedRow(image, rows, slotRow, k + 1);
+                byte* out0 = output + ((long)b * g.OutputHeight + oy) * outRowBytes;
+                if (g.StrideHeight == 1 && set == 0 && oy + 1 < oyEnd)
+                {
+                    Depthwise3x3Avx2.TwoRows<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
+                    oy += 2;
+                }
+                else if (g.StrideHeight == 2 && oy + 1 < oyEnd)
+                {
+                    a.RowC = PairedRow(image, rows, slotRow, k + 2);
+                    Depthwise3x3Avx2.TwoRowsStride2<TM, TQ, TO>(in a, out0, out0 + outRowBytes);
+                    oy += 2;
+                }
+                else
+                {
+                    Depthwise3x3Avx2.OneRow<TM, TQ, TO>(in a, set, out0);
+                    oy++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Paired row <paramref name="k"/> (padded input rows 2k, 2k+1) of one image, built into its ring slot
+    /// unless the slot already holds it.</summary>
+    private short* PairedRow<T>(T* image, short* rows, int[] slotRow, int k) where T : unmanaged, IBinaryInteger<T>
+    {
+        DepthwiseConv2DGeometry g = _g;
+        int slot = k % _ringRows;
+        short* buf = rows + (long)slot * _rowStride;
+        if (slotRow[slot] != k)
+        {
+            int iy = 2 * k - g.PadTop;
+            long rowElems = (long)g.InputWidth * g.InputChannels;
+            T* rowA = (uint)iy < (uint)g.InputHeight ? image + iy * rowElems : null;
+            T* rowB = (uint)(iy + 1) < (uint)g.InputHeight ? image + (iy + 1) * rowElems : null;
+            DepthwisePairedRows.Build(rowA, rowB, buf, g.InputWidth, g.InputChannels, 16, _paddedWidth, g.PadLeft, _inputZeroPoint);
+            slotRow[slot] = k;
+        }
+        return buf;
     }
 
     /// <summary>One input row (W pixels of C channels) to int16 x - zpIn at pixel stride Cp, each channel repeated
@@ -397,6 +594,9 @@ public sealed unsafe class DepthwiseConv2DInt8Packed : IPackedInt8Kernel
         long width = g.PadLeft + Math.Max(g.InputWidth, maxIx + 1);
         return (int)Math.Min(width, int.MaxValue / 64);
     }
+
+    /// <summary>Paired rows a pass reads: 3 for stride 2 (two output rows), else 2.</summary>
+    private static int PairedRingRows(in DepthwiseConv2DGeometry g) => g.StrideHeight == 2 ? 3 : 2;
 
     /// <summary>Input rows one output row spans: (FH - 1) * dilationH + 1.</summary>
     private static int RingRows(in DepthwiseConv2DGeometry g)

@@ -60,6 +60,18 @@ public static class Broadcast
         ReadOnlySpan<int> bShape, ReadOnlySpan<TB> b,
         ReadOnlySpan<int> outShape, Span<TOut> output)
         where TOp : struct, IBinaryElementOp<TA, TB, TOut>
+        => ApplyRows(new ElementRows<TA, TB, TOut, TOp>(op), aShape, a, bShape, b, outShape, output);
+
+    /// <summary>
+    /// <see cref="Apply"/> with the work handed to <paramref name="rows"/> one contiguous output run at a time (the
+    /// whole output for equal shapes or a one-element input, else each innermost row), so a row op can vectorize it.
+    /// </summary>
+    public static void ApplyRows<TA, TB, TOut, TRows>(
+        TRows rows,
+        ReadOnlySpan<int> aShape, ReadOnlySpan<TA> a,
+        ReadOnlySpan<int> bShape, ReadOnlySpan<TB> b,
+        ReadOnlySpan<int> outShape, Span<TOut> output)
+        where TRows : struct, IBinaryRowOp<TA, TB, TOut>
     {
         Span<int> expected = stackalloc int[MaxRank];
         int rank = OutputShape(aShape, bShape, expected);
@@ -71,31 +83,17 @@ public static class Broadcast
         if (output.Length != no) throw new ArgumentException($"output has {output.Length} elements, its shape needs {no}", nameof(output));
         if (no == 0) return;
 
-        if (na == no && nb == no)
-        {
-            // Equal element counts with a valid broadcast means the shapes agree up to leading 1s: flat loop.
-            for (int i = 0; i < no; i++) output[i] = op.Invoke(a[i], b[i]);
-            return;
-        }
-        if (nb == 1)
-        {
-            TB s = b[0];
-            for (int i = 0; i < no; i++) output[i] = op.Invoke(a[i], s);
-            return;
-        }
-        if (na == 1)
-        {
-            TA s = a[0];
-            for (int i = 0; i < no; i++) output[i] = op.Invoke(s, b[i]);
-            return;
-        }
-        General(op, aShape, a, bShape, b, expected[..rank], output);
+        // Equal element counts with a valid broadcast means the shapes agree up to leading 1s: one flat run.
+        if (na == no && nb == no) rows.Run(a, 1, b, 1, output);
+        else if (nb == 1) rows.Run(a, 1, b, 0, output);
+        else if (na == 1) rows.Run(a, 0, b, 1, output);
+        else General(rows, aShape, a, bShape, b, expected[..rank], output);
     }
 
-    private static void General<TA, TB, TOut, TOp>(
-        TOp op, ReadOnlySpan<int> aShape, ReadOnlySpan<TA> a, ReadOnlySpan<int> bShape, ReadOnlySpan<TB> b,
+    private static void General<TA, TB, TOut, TRows>(
+        TRows rows, ReadOnlySpan<int> aShape, ReadOnlySpan<TA> a, ReadOnlySpan<int> bShape, ReadOnlySpan<TB> b,
         ReadOnlySpan<int> outShape, Span<TOut> output)
-        where TOp : struct, IBinaryElementOp<TA, TB, TOut>
+        where TRows : struct, IBinaryRowOp<TA, TB, TOut>
     {
         // Pad everything to 6-D (leading 1s); a broadcast axis gets stride 0 in that input.
         Span<int> dims = stackalloc int[MaxRank];
@@ -105,7 +103,7 @@ public static class Broadcast
         Strides(aShape, dims, sa);
         Strides(bShape, dims, sb);
 
-        int o = 0;
+        int o = 0, n = dims[5];
         for (int i0 = 0; i0 < dims[0]; i0++)
         for (int i1 = 0; i1 < dims[1]; i1++)
         for (int i2 = 0; i2 < dims[2]; i2++)
@@ -114,9 +112,19 @@ public static class Broadcast
         {
             int ia = i0 * sa[0] + i1 * sa[1] + i2 * sa[2] + i3 * sa[3] + i4 * sa[4];
             int ib = i0 * sb[0] + i1 * sb[1] + i2 * sb[2] + i3 * sb[3] + i4 * sb[4];
-            int n = dims[5], ta = sa[5], tb = sb[5];
-            for (int i5 = 0; i5 < n; i5++, ia += ta, ib += tb)
-                output[o++] = op.Invoke(a[ia], b[ib]);
+            rows.Run(a[ia..], sa[5], b[ib..], sb[5], output.Slice(o, n));
+            o += n;
+        }
+    }
+
+    /// <summary>A row op applying an element op one element at a time.</summary>
+    private readonly struct ElementRows<TA, TB, TOut, TOp>(TOp op) : IBinaryRowOp<TA, TB, TOut>
+        where TOp : struct, IBinaryElementOp<TA, TB, TOut>
+    {
+        public void Run(ReadOnlySpan<TA> a, int strideA, ReadOnlySpan<TB> b, int strideB, Span<TOut> output)
+        {
+            for (int i = 0, ia = 0, ib = 0; i < output.Length; i++, ia += strideA, ib += strideB)
+                output[i] = op.Invoke(a[ia], b[ib]);
         }
     }
 

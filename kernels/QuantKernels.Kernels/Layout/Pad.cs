@@ -36,13 +36,17 @@ public static class Pad
         Span<int> outStrides = stackalloc int[rank];
         TensorShape.Strides(outShape, outStrides);
         Span<int> idx = stackalloc int[rank];
-        int last = rank - 1, row = inputShape[last];
+        // Axes after the last padded one are copied whole: a run along that axis is contiguous in both tensors, so
+        // each copy moves inputShape[last..] elements at once (W*C for NHWC spatial padding), not one innermost row.
+        int last = rank - 1;
+        while (last > 0 && paddings[2 * last] == 0 && paddings[2 * last + 1] == 0) last--;
+        int row = TensorShape.Product(inputShape, last, rank);
         int i = 0;
         while (true)
         {
             int off = 0;
             for (int k = 0; k < last; k++) off += (idx[k] + paddings[2 * k]) * outStrides[k];
-            off += paddings[2 * last];
+            off += paddings[2 * last] * outStrides[last];
             input.Slice(i, row).CopyTo(output.Slice(off, row));
             i += row;
             int d = last - 1;

@@ -57,17 +57,14 @@ public static class ResizeBilinear
         where T : unmanaged, IBinaryInteger<T>
     {
         Check(input.Length, inputShape, output.Length, outputShape, alignCorners, halfPixelCenters);
-        bool legacy = !alignCorners && !halfPixelCenters;
-        int hAdj = alignCorners && outputShape.H != 1 ? 1 : 0, wAdj = alignCorners && outputShape.W != 1 ? 1 : 0;
-        float hScale = (float)(inputShape.H - hAdj) / (float)(outputShape.H - hAdj);
-        float wScale = (float)(inputShape.W - wAdj) / (float)(outputShape.W - wAdj);
+        XnnScales(inputShape, outputShape, alignCorners, halfPixelCenters, out float hScale, out float wScale, out bool legacyOrAlign);
         for (int b = 0; b < outputShape.N; b++)
             for (int y = 0; y < outputShape.H; y++)
             {
-                XnnCoord(y, hScale, inputShape.H, legacy || alignCorners, out int top, out int bottom, out int ay);
+                XnnCoord(y, hScale, inputShape.H, legacyOrAlign, out int top, out int bottom, out int ay);
                 for (int x = 0; x < outputShape.W; x++)
                 {
-                    XnnCoord(x, wScale, inputShape.W, legacy || alignCorners, out int left, out int right, out int ax);
+                    XnnCoord(x, wScale, inputShape.W, legacyOrAlign, out int left, out int right, out int ax);
                     int o = outputShape.Offset(b, y, x, 0);
                     for (int c = 0; c < outputShape.C; c++)
                     {
@@ -120,10 +117,10 @@ public static class ResizeBilinear
             }
     }
 
-    private static float Scale(int inSize, int outSize, bool alignCorners)
+    internal static float Scale(int inSize, int outSize, bool alignCorners)
         => alignCorners && outSize > 1 ? (float)(inSize - 1) / (outSize - 1) : (float)inSize / outSize;
 
-    private static void Interp(int value, float scale, bool halfPixel, int inSize, out float scaled, out int lower, out int upper)
+    internal static void Interp(int value, float scale, bool halfPixel, int inSize, out float scaled, out int lower, out int upper)
     {
         scaled = halfPixel ? (value + 0.5f) * scale - 0.5f : value * scale;
         lower = Math.Max((int)MathF.Floor(scaled), 0);
@@ -137,7 +134,18 @@ public static class ResizeBilinear
         upper = Math.Min((scaled + (1 << 10) - 1) / (1 << 10), inSize - 1);
     }
 
-    private static void XnnCoord(int value, float scale, int inSize, bool legacyOrAlign, out int lo, out int hi, out int alpha)
+    /// <summary>XNNPACK's source-per-destination scales; <paramref name="legacyOrAlign"/> when coordinates are not half-pixel.</summary>
+    internal static void XnnScales(Nhwc inputShape, Nhwc outputShape, bool alignCorners, bool halfPixelCenters,
+        out float hScale, out float wScale, out bool legacyOrAlign)
+    {
+        legacyOrAlign = alignCorners || !halfPixelCenters;
+        int hAdj = alignCorners && outputShape.H != 1 ? 1 : 0, wAdj = alignCorners && outputShape.W != 1 ? 1 : 0;
+        hScale = (float)(inputShape.H - hAdj) / (float)(outputShape.H - hAdj);
+        wScale = (float)(inputShape.W - wAdj) / (float)(outputShape.W - wAdj);
+    }
+
+    /// <summary>XNNPACK's source pair and 11-bit weight of destination coordinate <paramref name="value"/>.</summary>
+    internal static void XnnCoord(int value, float scale, int inSize, bool legacyOrAlign, out int lo, out int hi, out int alpha)
     {
         int max = inSize - 1;
         float coord;
@@ -153,7 +161,7 @@ public static class ResizeBilinear
         alpha = (short)(int)MathF.Round((coord - lo) * 2048f, MidpointRounding.ToEven);
     }
 
-    private static void Check(int inLen, Nhwc inShape, int outLen, Nhwc outShape, bool alignCorners, bool halfPixelCenters)
+    internal static void Check(int inLen, Nhwc inShape, int outLen, Nhwc outShape, bool alignCorners, bool halfPixelCenters)
     {
         inShape.Validate("input");
         outShape.Validate("output");

@@ -1,4 +1,5 @@
 using System.Numerics;
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Layout;
 
 namespace QuantKernels.Runtime.Ops;
@@ -11,6 +12,10 @@ internal sealed class ArgMinMaxOp(bool isMax) : OpKernel
 {
     private int[] _inputShape = [];
     private int _axis;
+    private IsaPath _path;
+
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
 
     private string Name => isMax ? "ARG_MAX" : "ARG_MIN";
 
@@ -32,6 +37,7 @@ internal sealed class ArgMinMaxOp(bool isMax) : OpKernel
         var shape = new int[input.Rank - 1];
         ArgMinMax.ComputeOutputShape(_inputShape, _axis, shape);
         context.SetOutputShape(0, shape);
+        _path = Dispatch.Select(context.IsaPath);
     }
 
     public override void Invoke(OpContext context)
@@ -52,8 +58,8 @@ internal sealed class ArgMinMaxOp(bool isMax) : OpKernel
     {
         var output = context.Output(0);
         if (output.Type == TensorType.Int32)
-            ArgMinMax.Run(input.AsReadOnlySpan<T>(), _inputShape, _axis, isMax, output.AsSpan<int>());
+            ArgMinMaxSimd.Run(_path, input.AsReadOnlySpan<T>(), _inputShape, _axis, isMax, output.AsSpan<int>());
         else
-            ArgMinMax.Run(input.AsReadOnlySpan<T>(), _inputShape, _axis, isMax, output.AsSpan<long>());
+            ArgMinMaxSimd.Run(_path, input.AsReadOnlySpan<T>(), _inputShape, _axis, isMax, output.AsSpan<long>());
     }
 }

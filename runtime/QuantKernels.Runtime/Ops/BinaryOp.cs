@@ -19,6 +19,10 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
     /// <summary>The ISA path of the vectorized ADD/SUB, or null when Invoke runs the broadcasting scalar kernel.</summary>
     internal IsaPath? Path => _addPath;
 
+    /// <summary>The ISA path float32 inputs run on (FloatBinarySimd), chosen at preparation.</summary>
+    internal IsaPath FloatPath => _floatPath;
+    private IsaPath _floatPath;
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(2, 2, 1);
@@ -45,6 +49,7 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
             throw context.Unsupported($"fused activation {_activation}");
 
         _addPath = null;
+        _floatPath = Dispatch.Select(context.IsaPath);
         if (a.Type is TensorType.Int8 or TensorType.UInt8)
         {
             OpHelpers.RequireQuantized(context, a, "input 0");
@@ -86,7 +91,7 @@ internal sealed class BinaryOp(BinaryOperation operation) : OpKernel
         switch (a.Type)
         {
             case TensorType.Float32:
-                BinaryArithmetic.Float(operation, a.Shape, a.AsReadOnlySpan<float>(), b.Shape, b.AsReadOnlySpan<float>(), output.Shape, output.AsSpan<float>(), _activation);
+                FloatBinarySimd.Run(_floatPath, operation, a.Shape, a.AsReadOnlySpan<float>(), b.Shape, b.AsReadOnlySpan<float>(), output.Shape, output.AsSpan<float>(), _activation);
                 break;
             case TensorType.Int32:
                 BinaryArithmetic.Int32(operation, a.Shape, a.AsReadOnlySpan<int>(), b.Shape, b.AsReadOnlySpan<int>(), output.Shape, output.AsSpan<int>(), _activation);

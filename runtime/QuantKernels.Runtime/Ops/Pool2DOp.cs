@@ -19,7 +19,7 @@ internal sealed class Pool2DOp(bool average) : OpKernel
 
     private IsaPath _path;
 
-    /// <summary>The ISA path of the quantized average pool (chosen once at Prepare).</summary>
+    /// <summary>The ISA path of the quantized average pool and of max pool (chosen once at Prepare).</summary>
     internal IsaPath Path => _path;
 
     public override void Prepare(OpContext context)
@@ -66,15 +66,15 @@ internal sealed class Pool2DOp(bool average) : OpKernel
         {
             case TensorType.Float32:
                 if (average) AveragePool2D.Float(input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, in _p, _fmin, _fmax);
-                else MaxPool2D.Float(input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, in _p, _fmin, _fmax);
+                else MaxPoolSimd.Float(_path, input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, in _p, _fmin, _fmax);
                 break;
             case TensorType.Int8:
                 if (average) AveragePoolSimd.Quantized(_path, input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
-                else MaxPool2D.Quantized(input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
+                else MaxPoolSimd.Quantized(_path, input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, in _p, _qmin, _qmax);
                 break;
             default:
                 if (average) AveragePoolSimd.Quantized(_path, input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
-                else MaxPool2D.Quantized(input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
+                else MaxPoolSimd.Quantized(_path, input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, in _p, _qmin, _qmax);
                 break;
         }
     }

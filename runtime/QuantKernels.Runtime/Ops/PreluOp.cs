@@ -1,11 +1,17 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Activations;
+using QuantKernels.Kernels.Elementwise;
 
 namespace QuantKernels.Runtime.Ops;
 
-/// <summary>PRELU: alpha broadcast against the input; float32 and int8/uint8 (TFLite's reference PRELU).</summary>
+/// <summary>PRELU: alpha broadcast against the input; float32 (vectorized, FloatBinarySimd) and int8/uint8 (TFLite's reference PRELU).</summary>
 internal sealed class PreluOp : OpKernel
 {
     private QuantizedPreluParams _p;
+    private IsaPath _path;
+
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
 
     public override void Prepare(OpContext context)
     {
@@ -17,6 +23,7 @@ internal sealed class PreluOp : OpKernel
         if (alpha.Type != input.Type || output.Type != input.Type) throw context.Error("input, alpha and output must have the same type");
         var shape = OpHelpers.BroadcastShape(context, input.Shape, alpha.Shape);
         context.SetOutputShape(0, shape);
+        _path = Dispatch.Select(context.IsaPath);
         if (input.Type == TensorType.Float32) return;
         OpHelpers.RequireQuantized(context, input, "input");
         OpHelpers.RequireQuantized(context, alpha, "alpha");
@@ -34,7 +41,7 @@ internal sealed class PreluOp : OpKernel
         switch (input.Type)
         {
             case TensorType.Float32:
-                FloatActivations.Prelu(input.Shape, input.AsReadOnlySpan<float>(), alpha.Shape, alpha.AsReadOnlySpan<float>(), output.Shape, output.AsSpan<float>());
+                FloatBinarySimd.Prelu(_path, input.Shape, input.AsReadOnlySpan<float>(), alpha.Shape, alpha.AsReadOnlySpan<float>(), output.Shape, output.AsSpan<float>());
                 break;
             case TensorType.Int8:
                 QuantizedPrelu.Invoke(in _p, input.Shape, input.AsReadOnlySpan<sbyte>(), alpha.Shape, alpha.AsReadOnlySpan<sbyte>(), output.Shape, output.AsSpan<sbyte>());

@@ -101,12 +101,18 @@ internal sealed class QuantizeOp : OpKernel
     }
 }
 
-/// <summary>DEQUANTIZE: int8/uint8/int16 -> float32 as scale*(q - zp); float16 -> float32.</summary>
+/// <summary>DEQUANTIZE: int8/uint8/int16 -> float32 as scale*(q - zp) (8-bit vectorized, DequantizeSimd); float16 -> float32.</summary>
 internal sealed class DequantizeOp : OpKernel
 {
+    private IsaPath _path;
+
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
+
     public override void Prepare(OpContext context)
     {
         context.RequireCounts(1, 1, 1);
+        _path = Dispatch.Select(context.IsaPath);
         var input = context.Input(0);
         context.RequireType(input, "input", TensorType.Int8, TensorType.UInt8, TensorType.Int16, TensorType.Float16);
         context.RequireType(context.Output(0), "output", TensorType.Float32);
@@ -125,8 +131,8 @@ internal sealed class DequantizeOp : OpKernel
         switch (input.Type)
         {
             case TensorType.Float16: Dequantize.Half(input.AsReadOnlySpan<Half>(), dst); break;
-            case TensorType.Int8: Dequantize.Run(input.AsReadOnlySpan<sbyte>(), dst, input.Scale, input.ZeroPoint); break;
-            case TensorType.UInt8: Dequantize.Run(input.AsReadOnlySpan<byte>(), dst, input.Scale, input.ZeroPoint); break;
+            case TensorType.Int8: DequantizeSimd.Run(_path, input.AsReadOnlySpan<sbyte>(), dst, input.Scale, input.ZeroPoint); break;
+            case TensorType.UInt8: DequantizeSimd.Run(_path, input.AsReadOnlySpan<byte>(), dst, input.Scale, input.ZeroPoint); break;
             default: Dequantize.Run(input.AsReadOnlySpan<short>(), dst, input.Scale, input.ZeroPoint); break;
         }
     }

@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Kernels.Layout;
 using QuantKernels.Kernels.Quantization;
 
@@ -25,7 +26,7 @@ internal static class ResizeGeometry
 }
 
 /// <summary>
-/// RESIZE_BILINEAR: float32 with TFLite's reference kernel; int8/uint8 with XNNPACK's integer kernel in the Xnnpack
+/// RESIZE_BILINEAR (vectorized on the dispatched path, see ResizeBilinearSimd): float32 with TFLite's reference kernel; int8/uint8 with XNNPACK's integer kernel in the Xnnpack
 /// convention (what TFLite runs by default) or TFLite's reference integer kernel in the Reference convention;
 /// int16 with the reference integer kernel (XNNPACK has none).
 /// </summary>
@@ -33,6 +34,11 @@ internal sealed class ResizeBilinearOp : OpKernel
 {
     private Nhwc _in, _out;
     private bool _alignCorners, _halfPixelCenters, _xnnpack;
+    private IsaPath _path;
+    private int[] _scratch = [];
+
+    /// <summary>The ISA path chosen at preparation (tests assert it).</summary>
+    internal IsaPath Path => _path;
 
     public override void Prepare(OpContext context)
     {
@@ -44,6 +50,8 @@ internal sealed class ResizeBilinearOp : OpKernel
         context.RequireType(input, "input", TensorType.Float32, TensorType.Int8, TensorType.UInt8, TensorType.Int16);
         ElementDispatch.RequireSameType(context, input, context.Output(0), "output");
         _xnnpack = context.Convention == RequantConvention.Xnnpack;
+        _path = Dispatch.Select(context.IsaPath);
+        if (_xnnpack && input.Type is TensorType.Int8 or TensorType.UInt8) _scratch = new int[ResizeBilinearSimd.ScratchLength(_out)];
     }
 
     public override void Invoke(OpContext context)
@@ -53,16 +61,16 @@ internal sealed class ResizeBilinearOp : OpKernel
         switch (input.Type)
         {
             case TensorType.Float32:
-                ResizeBilinear.Float(input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, _alignCorners, _halfPixelCenters);
+                ResizeBilinearSimd.Float(_path, input.AsReadOnlySpan<float>(), _in, output.AsSpan<float>(), _out, _alignCorners, _halfPixelCenters);
                 break;
             case TensorType.Int8 when _xnnpack:
-                ResizeBilinear.QuantizedXnnpack(input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, _alignCorners, _halfPixelCenters);
+                ResizeBilinearSimd.QuantizedXnnpack(_path, input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, _alignCorners, _halfPixelCenters, _scratch);
                 break;
             case TensorType.Int8:
                 ResizeBilinear.QuantizedReference(input.AsReadOnlySpan<sbyte>(), _in, output.AsSpan<sbyte>(), _out, _alignCorners, _halfPixelCenters);
                 break;
             case TensorType.UInt8 when _xnnpack:
-                ResizeBilinear.QuantizedXnnpack(input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, _alignCorners, _halfPixelCenters);
+                ResizeBilinearSimd.QuantizedXnnpack(_path, input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, _alignCorners, _halfPixelCenters, _scratch);
                 break;
             case TensorType.UInt8:
                 ResizeBilinear.QuantizedReference(input.AsReadOnlySpan<byte>(), _in, output.AsSpan<byte>(), _out, _alignCorners, _halfPixelCenters);

@@ -15,9 +15,14 @@ internal sealed class UnaryOp(UnaryKind kind) : OpKernel
 {
     private readonly byte[] _table = new byte[256];
     private float _alpha;
+    private Kernels.IsaPath _path;
+
+    /// <summary>The ISA path of the float clamp-like activations (chosen at preparation).</summary>
+    internal Kernels.IsaPath Path => _path;
 
     public override void Prepare(OpContext context)
     {
+        _path = Kernels.Dispatch.Select(context.IsaPath);
         context.RequireCounts(1, 1, 1);
         var input = context.Input(0);
         var output = context.Output(0);
@@ -88,11 +93,11 @@ internal sealed class UnaryOp(UnaryKind kind) : OpKernel
     {
         switch (kind)
         {
-            case UnaryKind.Relu: FloatActivations.Relu(x, y); break;
-            case UnaryKind.Relu6: FloatActivations.Relu6(x, y); break;
-            case UnaryKind.ReluN1To1: FloatActivations.ReluN1To1(x, y); break;
-            case UnaryKind.LeakyRelu: FloatActivations.LeakyRelu(x, y, _alpha); break;
-            case UnaryKind.HardSwish: FloatActivations.HardSwish(x, y); break;
+            case UnaryKind.Relu: FloatActivationsSimd.Relu(_path, x, y); break;
+            case UnaryKind.Relu6: FloatActivationsSimd.Relu6(_path, x, y); break;
+            case UnaryKind.ReluN1To1: FloatActivationsSimd.ReluN1To1(_path, x, y); break;
+            case UnaryKind.LeakyRelu: FloatActivationsSimd.LeakyRelu(_path, x, y, _alpha); break;
+            case UnaryKind.HardSwish: FloatActivationsSimd.HardSwish(_path, x, y); break;
             case UnaryKind.Logistic: FloatActivations.Logistic(x, y); break;
             case UnaryKind.Tanh: FloatActivations.Tanh(x, y); break;
             case UnaryKind.Abs: FloatActivations.Abs(x, y); break;

@@ -1,3 +1,4 @@
+using QuantKernels.Kernels;
 using QuantKernels.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -12,8 +13,18 @@ namespace QuantKernels.Vision.Preprocessing;
 /// </summary>
 public sealed class ModelInputWriter
 {
-    private readonly RgbResampler _resampler = new();
+    private readonly RgbResampler _resampler;
     private float[] _row = [];
+
+    /// <summary>A writer on the default SIMD path (<see cref="Dispatch.Default"/>: the fastest here, or <c>QK_ISA</c>).</summary>
+    public ModelInputWriter() : this(null) { }
+
+    /// <summary>A writer on <paramref name="path"/> when given (every path writes the same bytes; tests compare them).</summary>
+    /// <exception cref="NotSupportedException">The path cannot run in this process.</exception>
+    public ModelInputWriter(IsaPath? path) => _resampler = new RgbResampler(Dispatch.Select(path));
+
+    /// <summary>The ISA path the resampling runs on.</summary>
+    public IsaPath Path => _resampler.Path;
 
     /// <summary>The input size (width, height) of an image tensor [1, H, W, 3]; throws naming the tensor otherwise.</summary>
     public static (int Width, int Height) InputSize(Tensor input)
@@ -92,7 +103,7 @@ public sealed class ModelInputWriter
                 FillPad(row, spec.PadColor);
                 if (inside) _resampler.GetRow(y - cy, row.Slice(cx * 3, cw * 3));
             }
-            Store(row, n, input, y * iw * 3);
+            RowStore.Store(_resampler.Lanes, row, n, input, y * iw * 3);
         }
     }
 
@@ -103,41 +114,6 @@ public sealed class ModelInputWriter
             row[i] = pad.R;
             row[i + 1] = pad.G;
             row[i + 2] = pad.B;
-        }
-    }
-
-    /// <summary>Normalizes one row of RGB pixel values and stores it at element <paramref name="offset"/> in the tensor's type.</summary>
-    private static void Store(ReadOnlySpan<float> row, InputNormalization n, Tensor input, int offset)
-    {
-        // Per channel v = p * a + b with a = 1/std, b = -mean/std; quantized: q = round(v / scale) + zp.
-        Span<float> a = [1f / n.StdR, 1f / n.StdG, 1f / n.StdB];
-        Span<float> b = [-n.MeanR / n.StdR, -n.MeanG / n.StdG, -n.MeanB / n.StdB];
-        switch (input.Type)
-        {
-            case TensorType.Float32:
-            {
-                var dst = input.AsSpan<float>().Slice(offset, row.Length);
-                for (int i = 0; i < row.Length; i++) dst[i] = row[i] * a[i % 3] + b[i % 3];
-                break;
-            }
-            case TensorType.UInt8:
-            {
-                var dst = input.AsSpan<byte>().Slice(offset, row.Length);
-                float inv = 1f / input.Scale;
-                int zp = input.ZeroPoint;
-                for (int i = 0; i < row.Length; i++)
-                    dst[i] = (byte)Math.Clamp((int)MathF.Round((row[i] * a[i % 3] + b[i % 3]) * inv) + zp, 0, 255);
-                break;
-            }
-            default:
-            {
-                var dst = input.AsSpan<sbyte>().Slice(offset, row.Length);
-                float inv = 1f / input.Scale;
-                int zp = input.ZeroPoint;
-                for (int i = 0; i < row.Length; i++)
-                    dst[i] = (sbyte)Math.Clamp((int)MathF.Round((row[i] * a[i % 3] + b[i % 3]) * inv) + zp, -128, 127);
-                break;
-            }
         }
     }
 }

@@ -29,6 +29,12 @@ internal static class HotOpCases
         return data;
     }
 
+    /// <summary>Sweep rounds: <paramref name="rounds"/> natively, a quarter on ARM64, where CI runs the suite twice under
+    /// qemu (about 20x slower) and the first rounds already cover every vector remainder.</summary>
+    public static int Rounds(int rounds) =>
+        System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64
+            ? Math.Max(rounds / 4, 1) : rounds;
+
     /// <summary>First differing index as text, for assertion messages.</summary>
     public static string Mismatch<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual) where T : IEquatable<T>
     {

@@ -1,0 +1,75 @@
+using QuantKernels.Kernels.Layout;
+using QuantKernels.Kernels.Pooling;
+
+namespace QuantKernels.Kernels.Tests.HotOps;
+
+/// <summary><see cref="MaxPoolSimd"/> equals the scalar <see cref="MaxPool2D"/> (float bit for bit, NaN and signed zeros included).</summary>
+public class MaxPoolSimdTests
+{
+    private static (Nhwc In, Nhwc Out, Pool2DParams P) Geometry(Random rng, int round)
+    {
+        int h = rng.Next(1, 10), w = rng.Next(1, 10), c = round < 70 ? round + 1 : rng.Next(1, 130), n = rng.Next(1, 3);
+        int fh = rng.Next(1, h + 2), fw = rng.Next(1, w + 2), sh = rng.Next(1, 3), sw = rng.Next(1, 3);
+        bool same = rng.Next(2) == 0;
+        int outH = same ? (h + sh - 1) / sh : Math.Max(1, (h - fh) / sh + 1), outW = same ? (w + sw - 1) / sw : Math.Max(1, (w - fw) / sw + 1);
+        int padTop = same ? Math.Max((outH - 1) * sh + fh - h, 0) / 2 : 0, padLeft = same ? Math.Max((outW - 1) * sw + fw - w, 0) / 2 : 0;
+        return (new Nhwc(n, h, w, c), new Nhwc(n, outH, outW, c), new Pool2DParams(sh, sw, fh, fw, padTop, padLeft));
+    }
+
+    [Theory]
+    [MemberData(nameof(HotOpCases.AllPaths), MemberType = typeof(HotOpCases))]
+    public void Quantized_windows_equal_the_scalar_kernel(IsaPath path)
+    {
+        var rng = new Random(909 + (int)path);
+        for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
+        {
+            var (inShape, outShape, p) = Geometry(rng, round);
+            var raw = new byte[inShape.ElementCount];
+            rng.NextBytes(raw);
+            bool unsigned = rng.Next(2) == 0;
+            int lo = unsigned ? rng.Next(0, 60) : rng.Next(-128, -60), hi = unsigned ? rng.Next(200, 256) : rng.Next(60, 128);
+            if (round % 10 == 9) (lo, hi) = unsigned ? (0, 255) : (-128, 127);
+            if (unsigned)
+            {
+                var e = new byte[outShape.ElementCount];
+                var a = new byte[outShape.ElementCount];
+                MaxPool2D.Quantized<byte>(raw, inShape, e, outShape, in p, lo, hi);
+                MaxPoolSimd.Quantized<byte>(path, raw, inShape, a, outShape, in p, lo, hi);
+                Assert.True(e.AsSpan().SequenceEqual(a), $"round {round} uint8 {inShape} {p}: {HotOpCases.Mismatch<byte>(e, a)}");
+            }
+            else
+            {
+                var s8 = Array.ConvertAll(raw, b => (sbyte)b);
+                var e = new sbyte[outShape.ElementCount];
+                var a = new sbyte[outShape.ElementCount];
+                MaxPool2D.Quantized<sbyte>(s8, inShape, e, outShape, in p, lo, hi);
+                MaxPoolSimd.Quantized<sbyte>(path, s8, inShape, a, outShape, in p, lo, hi);
+                Assert.True(e.AsSpan().SequenceEqual(a), $"round {round} int8 {inShape} {p}: {HotOpCases.Mismatch<sbyte>(e, a)}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(HotOpCases.AllPaths), MemberType = typeof(HotOpCases))]
+    public void Float_windows_equal_the_scalar_kernel(IsaPath path)
+    {
+        var rng = new Random(919 + (int)path);
+        float[] specials = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, float.MinValue, float.MaxValue];
+        (float, float)[] ranges = [(float.NegativeInfinity, float.PositiveInfinity), (0f, float.PositiveInfinity), (0f, 6f), (-1f, 1f)];
+        for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
+        {
+            var (inShape, outShape, p) = Geometry(rng, round);
+            var x = new float[inShape.ElementCount];
+            for (int i = 0; i < x.Length; i++)
+                x[i] = round % 3 == 2 && rng.Next(4) == 0 ? specials[rng.Next(specials.Length)] : (float)(rng.NextDouble() * 20 - 10);
+            var (lo, hi) = ranges[rng.Next(ranges.Length)];
+            var e = new float[outShape.ElementCount];
+            var a = new float[outShape.ElementCount];
+            MaxPool2D.Float(x, inShape, e, outShape, in p, lo, hi);
+            MaxPoolSimd.Float(path, x, inShape, a, outShape, in p, lo, hi);
+            for (int i = 0; i < e.Length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]) || (float.IsNaN(e[i]) && float.IsNaN(a[i])),
+                    $"round {round} {inShape} {p} [{lo},{hi}]: index {i} expected {e[i]}, got {a[i]}");
+        }
+    }
+}
