@@ -6,7 +6,8 @@ namespace QuantKernels.Training;
 
 /// <summary>
 /// The <c>qk-train</c> command line: <c>train</c> (quantization-aware training into a checkpoint folder) and
-/// <c>export</c> (checkpoint to an int8 or float <c>.tflite</c>). A separate executable so <c>qk</c> never loads TorchSharp.
+/// <c>export</c> (checkpoint to an int8 or float <c>.tflite</c>), and the checks of a trained model: <c>eval</c>
+/// (mAP of the trainer's own forward pass), <c>compare</c> (runtime vs fake quant) and <c>ptq</c> (post-training contrast). A separate executable so <c>qk</c> never loads TorchSharp.
 /// </summary>
 public static class TrainApp
 {
@@ -17,6 +18,10 @@ public static class TrainApp
         {
             TrainCommand(stdout, stderr),
             ExportCommand(stdout, stderr),
+            AnalysisCommands.Eval(stdout, stderr),
+            AnalysisCommands.Compare(stdout, stderr),
+            AnalysisCommands.Ptq(stdout, stderr),
+            AnalysisCommands.Inspect(stdout, stderr),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Invocation.CommandLineAction { ClearsParseErrors: true })
@@ -27,7 +32,8 @@ public static class TrainApp
         return result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
     }
 
-    private static int Guard(TextWriter stderr, Func<int> action)
+    /// <summary>Runs <paramref name="action"/>, printing expected failures as one-line errors (exit code 1).</summary>
+    internal static int Guard(TextWriter stderr, Func<int> action)
     {
         try
         {

@@ -56,10 +56,19 @@ public sealed class TfliteDetectorRunner : IDisposable
             throw new ArgumentException($"image is {sample.Width}x{sample.Height}; the model input is {Width}x{Height}");
         FillInput(sample.Rgb);
         _interpreter.Invoke();
-        var boxes = _interpreter.GetOutputTensor(0).AsReadOnlySpan<float>();
-        var classes = _interpreter.GetOutputTensor(1).AsReadOnlySpan<float>();
-        var scores = _interpreter.GetOutputTensor(2).AsReadOnlySpan<float>();
-        int count = (int)Math.Clamp(_interpreter.GetOutputTensor(3).AsReadOnlySpan<float>()[0], 0, Math.Min(scores.Length, classes.Length));
+        return ReadDetections(_interpreter);
+    }
+
+    /// <summary>
+    /// Reads the detections from an interpreter whose outputs 0-3 are TFLite_Detection_PostProcess's (boxes as ymin,
+    /// xmin, ymax, xmax; classes; scores; count); boxes are clamped to the image.
+    /// </summary>
+    public static List<ScoredBox> ReadDetections(Interpreter interpreter)
+    {
+        var boxes = interpreter.GetOutputTensor(0).AsReadOnlySpan<float>();
+        var classes = interpreter.GetOutputTensor(1).AsReadOnlySpan<float>();
+        var scores = interpreter.GetOutputTensor(2).AsReadOnlySpan<float>();
+        int count = (int)Math.Clamp(interpreter.GetOutputTensor(3).AsReadOnlySpan<float>()[0], 0, Math.Min(scores.Length, classes.Length));
         var result = new List<ScoredBox>(count);
         for (int i = 0; i < count; i++)
         {

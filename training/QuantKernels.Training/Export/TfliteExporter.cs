@@ -27,9 +27,14 @@ public static class TfliteExporter
     /// <summary>Post-process settings written into the custom options.</summary>
     public sealed record PostProcess(int MaxDetections = 20, float ScoreThreshold = 0.05f, float IoUThreshold = 0.5f, bool RegularNms = false);
 
-    /// <summary>Builds the model bytes.</summary>
-    public static byte[] Export(SsdLite model, bool asFloat, PostProcess? post = null)
+    /// <summary>
+    /// Builds the model bytes. <paramref name="rawHeads"/> (float only) stops at the heads: the graph outputs are
+    /// <see cref="BoxEncodingsName"/> and <see cref="ClassLogitsName"/>, with no LOGISTIC or post-process (the input a
+    /// post-training quantizer takes).
+    /// </summary>
+    public static byte[] Export(SsdLite model, bool asFloat, PostProcess? post = null, bool rawHeads = false)
     {
+        if (rawHeads && !asFloat) throw new ArgumentException("raw-head export is float only", nameof(rawHeads));
         post ??= new PostProcess();
         using var _ = no_grad();
         var e = new Emitter(new TfliteWriter { Description = Description(model.Config) }, asFloat);
@@ -63,31 +68,64 @@ public static class TfliteExporter
         int anchors = model.Anchors.GetLength(0);
         int boxEnc = e.Concat(BoxEncodingsName, boxes, [1, anchors, 4], model.BoxOutput.Range);
         int classLogits = e.Concat(ClassLogitsName, logits, [1, anchors, classes], model.ClassOutput.Range);
+        e.W.SetInputs(image);
+        if (rawHeads)
+        {
+            e.W.SetOutputs(boxEnc, classLogits);
+            return e.W.Build();
+        }
         int scores = e.Activation("class_scores", Op.LOGISTIC, classLogits, [1, anchors, classes], QuantRange.Logistic);
         if (!asFloat)
         {
             boxEnc = e.Dequantize(boxEnc, "box_encodings_float", [1, anchors, 4]);
             scores = e.Dequantize(scores, "class_scores_float", [1, anchors, classes]);
         }
-        var anchorValues = new float[anchors * 4];
-        Buffer.BlockCopy(model.Anchors, 0, anchorValues, 0, anchorValues.Length * 4);
-        int anchorTensor = e.W.AddConstant<float>("anchors", TensorType.Float32, [anchors, 4], anchorValues);
+        e.W.SetOutputs(AddPostProcess(e.W, boxEnc, scores, model.Anchors, model.Config.NumClasses, post));
+        return e.W.Build();
+    }
+
+    /// <summary>
+    /// A model holding only the post-process: inputs float box encodings [1, A, 4] and class scores (probabilities)
+    /// [1, A, 1 + classes], outputs the four detection tensors. Lets raw head outputs computed elsewhere (the trainer's
+    /// forward pass) be decoded and suppressed by exactly the op the exported models run.
+    /// </summary>
+    public static byte[] PostProcessOnly(float[,] anchors, int numClasses, PostProcess? post = null)
+    {
+        var w = new TfliteWriter { Description = "QuantKernels SSD post-process only" };
+        int a = anchors.GetLength(0);
+        int boxes = w.AddTensor(BoxEncodingsName, TensorType.Float32, [1, a, 4]);
+        int scores = w.AddTensor("class_scores", TensorType.Float32, [1, a, numClasses + 1]);
+        w.SetInputs(boxes, scores);
+        w.SetOutputs(AddPostProcess(w, boxes, scores, anchors, numClasses, post ?? new PostProcess()));
+        return w.Build();
+    }
+
+    /// <summary>The anchors as a flat array (ycenter, xcenter, h, w per anchor).</summary>
+    public static float[] Flatten(float[,] anchors)
+    {
+        var values = new float[anchors.Length];
+        Buffer.BlockCopy(anchors, 0, values, 0, values.Length * 4);
+        return values;
+    }
+
+    // Adds the anchors and TFLite_Detection_PostProcess on float box encodings and scores; returns the four outputs.
+    private static int[] AddPostProcess(TfliteWriter w, int boxEnc, int scores, float[,] anchors, int numClasses, PostProcess post)
+    {
+        int anchorTensor = w.AddConstant<float>("anchors", TensorType.Float32, [anchors.GetLength(0), 4], Flatten(anchors));
         int m = post.MaxDetections;
-        int outBoxes = e.W.AddTensor("detection_boxes", TensorType.Float32, [1, m, 4]);
-        int outClasses = e.W.AddTensor("detection_classes", TensorType.Float32, [1, m]);
-        int outScores = e.W.AddTensor("detection_scores", TensorType.Float32, [1, m]);
-        int outCount = e.W.AddTensor("num_detections", TensorType.Float32, [1]);
+        int outBoxes = w.AddTensor("detection_boxes", TensorType.Float32, [1, m, 4]);
+        int outClasses = w.AddTensor("detection_classes", TensorType.Float32, [1, m]);
+        int outScores = w.AddTensor("detection_scores", TensorType.Float32, [1, m]);
+        int outCount = w.AddTensor("num_detections", TensorType.Float32, [1]);
         var options = new FlexBufferMapWriter()
             .Int("max_detections", m).Int("max_classes_per_detection", 1).Int("detections_per_class", 100)
             .Bool("use_regular_nms", post.RegularNms).Float("nms_score_threshold", post.ScoreThreshold)
-            .Float("nms_iou_threshold", post.IoUThreshold).Int("num_classes", model.Config.NumClasses)
+            .Float("nms_iou_threshold", post.IoUThreshold).Int("num_classes", numClasses)
             .Float("y_scale", AnchorConfig.CoderScales[0]).Float("x_scale", AnchorConfig.CoderScales[1])
             .Float("h_scale", AnchorConfig.CoderScales[2]).Float("w_scale", AnchorConfig.CoderScales[3])
             .Build();
-        e.W.AddCustomOperator("TFLite_Detection_PostProcess", [boxEnc, scores, anchorTensor], [outBoxes, outClasses, outScores, outCount], options);
-        e.W.SetInputs(image);
-        e.W.SetOutputs(outBoxes, outClasses, outScores, outCount);
-        return e.W.Build();
+        w.AddCustomOperator("TFLite_Detection_PostProcess", [boxEnc, scores, anchorTensor], [outBoxes, outClasses, outScores, outCount], options);
+        return [outBoxes, outClasses, outScores, outCount];
     }
 
     private static string Description(ModelConfig c) =>

@@ -48,6 +48,8 @@ public sealed class RangeObserver : nn.Module<Tensor, Tensor>
             {
                 float lo = x.min().ToSingle(), hi = x.max().ToSingle();
                 var v = _minMax.data<float>();
+                // A non-finite batch (its loss is skipped too) must not poison the range for good.
+                if (!float.IsFinite(lo) || !float.IsFinite(hi)) return _state.QuantizeActivations ? FakeQuant.PerTensor(x, Range) : x.alias();
                 // TF's ExponentialMovingAverage with num_updates: decay min(d, (1 + n) / (10 + n)), so the range
                 // follows the network early in training instead of staying near the untrained first batch.
                 float n = v[2];

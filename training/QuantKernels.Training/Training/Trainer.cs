@@ -107,8 +107,19 @@ public sealed class Trainer
             {
                 loss.backward();
                 // Clipping keeps a rare huge gradient (a badly matched box early on) from wrecking AdamW's moments.
-                torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
-                optimizer.step();
+                double norm = torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
+                if (double.IsFinite(norm))
+                {
+                    optimizer.step();
+                }
+                else
+                {
+                    // A finite loss can still have an overflowing gradient (seen once in QAT while batch norm still
+                    // moved: the runningStd / batchStd correction of a channel that was nearly constant in the batch).
+                    // Clipping turns inf into NaN (inf x 0), and one such AdamW step made every weight NaN.
+                    SkippedSteps++;
+                    _log.WriteLine($"warning: gradient norm is {norm} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                }
             }
             History.Add([step, lossValue, boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
             imagesDone += indices.Length;

@@ -1,0 +1,148 @@
+using QuantKernels.Datasets;
+using QuantKernels.Datasets.Evaluation;
+using QuantKernels.Runtime;
+using QuantKernels.Training.Export;
+using QuantKernels.Training.Model;
+using QuantKernels.Training.Data;
+using QuantKernels.Training.Quantization;
+using static TorchSharp.torch;
+
+namespace QuantKernels.Training.Evaluation;
+
+/// <summary>
+/// Agreement between an int8 export run in our runtime and the trainer's fake-quant forward pass: the raw head
+/// outputs (<see cref="TfliteExporter.BoxEncodingsName"/>, <see cref="TfliteExporter.ClassLogitsName"/>) in int8 steps,
+/// and whether the final detections are the same.
+/// </summary>
+public sealed class HeadComparison
+{
+    /// <summary>Count of head outputs per |runtime - fake quant| in int8 steps: index 0, 1, 2, and 3 for "3 or more".</summary>
+    public long[] StepHistogram { get; } = new long[4];
+
+    /// <summary>Largest difference seen, in int8 steps.</summary>
+    public int MaxSteps { get; private set; }
+
+    /// <summary>Head outputs compared.</summary>
+    public long Outputs { get; private set; }
+
+    /// <summary>
+    /// Per backbone layer (stem first), over all images: name, elements compared, elements that differ, largest
+    /// difference in int8 steps. Shows where differences start and how they propagate.
+    /// </summary>
+    public List<(string Layer, long Elements, long Differing, int MaxSteps)> Layers { get; } = [];
+
+    /// <summary>Images compared.</summary>
+    public int Images { get; private set; }
+
+    /// <summary>Images whose detections are the same (count, classes, scores; boxes within 1e-4).</summary>
+    public int SameDetections { get; private set; }
+
+    /// <summary>Detections over all images from the runtime.</summary>
+    public int RuntimeDetections { get; private set; }
+
+    /// <summary>Detections over all images from the fake-quant forward.</summary>
+    public int TrainerDetections { get; private set; }
+
+    /// <summary>
+    /// Compares <paramref name="int8Model"/> (an int8 export of <paramref name="model"/>, in its fake-quant state) with
+    /// the trainer's forward pass on every image of <paramref name="data"/>.
+    /// </summary>
+    public static HeadComparison Run(SsdLite model, byte[] int8Model, IDetectionDataset data)
+    {
+        if (!model.State.QuantizeActivations) throw new ArgumentException("the model is not in its fake-quant state (was it trained past the quantization delay?)");
+        using var tf = TfLiteModel.FromBytes(int8Model, "int8 model");
+        using var interpreter = new Interpreter(tf, new InterpreterOptions { PreserveAllTensors = true });
+        interpreter.AllocateTensors();
+        var boxTensor = interpreter.FindTensor(TfliteExporter.BoxEncodingsName)
+            ?? throw new ArgumentException($"the model has no '{TfliteExporter.BoxEncodingsName}' tensor (not a qk-train export)");
+        var logitTensor = interpreter.FindTensor(TfliteExporter.ClassLogitsName)
+            ?? throw new ArgumentException($"the model has no '{TfliteExporter.ClassLogitsName}' tensor (not a qk-train export)");
+        if (boxTensor.Type != TensorType.Int8) throw new ArgumentException("the model is not an int8 export");
+        using var trainer = new TrainerDetector(model);
+        var result = new HeadComparison();
+        for (int i = 0; i < data.Count; i++)
+        {
+            var sample = data.Get(i);
+            var input = interpreter.GetInputTensor(0).AsSpan<float>();
+            for (int k = 0; k < sample.Rgb.Length; k++) input[k] = sample.Rgb[k] / 255f;
+            interpreter.Invoke();
+            var runtimeDetections = TfliteDetectorRunner.ReadDetections(interpreter);
+            var (boxes, logits) = trainer.Heads(sample);
+            result.Add(boxes, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>());
+            result.Add(logits, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>());
+            result.AddLayers(model, sample, interpreter);
+            var trainerDetections = trainer.Detect(sample);
+            result.Images++;
+            result.RuntimeDetections += runtimeDetections.Count;
+            result.TrainerDetections += trainerDetections.Count;
+            if (Same(runtimeDetections, trainerDetections)) result.SameDetections++;
+        }
+        return result;
+    }
+
+    /// <summary>One line: the histogram and the detection agreement.</summary>
+    public override string ToString() =>
+        $"{Outputs} head outputs on {Images} images, |runtime - fake quant| in int8 steps: 0: {StepHistogram[0]}, 1: {StepHistogram[1]}, " +
+        $"2: {StepHistogram[2]}, >=3: {StepHistogram[3]} (max {MaxSteps}); same detections on {SameDetections}/{Images} images " +
+        $"({RuntimeDetections} runtime vs {TrainerDetections} fake-quant detections)";
+
+    /// <summary>Per-layer lines: "name: differing/elements (max N)".</summary>
+    public IEnumerable<string> LayerLines() => Layers.Select(l => $"{l.Layer}: {l.Differing}/{l.Elements} differ (max {l.MaxSteps})");
+
+    private void AddLayers(SsdLite model, DetectionSample sample, Interpreter interpreter)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int s = model.Config.InputSize;
+        var x = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
+        var layers = new List<QConv> { model.Stem };
+        layers.AddRange(model.Backbone);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            x = layers[i].forward(x);
+            var actual = interpreter.FindTensor(layers[i].GetName() + "_out");
+            if (actual is null) continue;
+            var fake = x.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(); // NCHW -> NHWC, the TFLite layout
+            var r = layers[i].Output!.Range;
+            var q = actual.AsReadOnlySpan<sbyte>();
+            long differing = 0;
+            int max = 0;
+            for (int k = 0; k < fake.Length; k++)
+            {
+                int d = Math.Abs((int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint - q[k]);
+                if (d > 0) differing++;
+                max = Math.Max(max, d);
+            }
+            if (Layers.Count <= i) Layers.Add((layers[i].GetName(), 0, 0, 0));
+            var l = Layers[i];
+            Layers[i] = (l.Layer, l.Elements + fake.Length, l.Differing + differing, Math.Max(l.MaxSteps, max));
+        }
+    }
+
+    private void Add(float[] fake, QuantRange r, ReadOnlySpan<sbyte> actual)
+    {
+        if (fake.Length != actual.Length) throw new InvalidOperationException($"head sizes differ: {fake.Length} vs {actual.Length}");
+        for (int k = 0; k < fake.Length; k++)
+        {
+            int q = (int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint;
+            int d = Math.Abs(q - actual[k]);
+            StepHistogram[Math.Min(d, 3)]++;
+            MaxSteps = Math.Max(MaxSteps, d);
+        }
+        Outputs += fake.Length;
+    }
+
+    private static bool Same(List<ScoredBox> a, List<ScoredBox> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (a[i].Label != b[i].Label || a[i].Score != b[i].Score) return false;
+            var x = a[i].Box;
+            var y = b[i].Box;
+            if (Math.Abs(x.XMin - y.XMin) > 1e-4f || Math.Abs(x.YMin - y.YMin) > 1e-4f ||
+                Math.Abs(x.XMax - y.XMax) > 1e-4f || Math.Abs(x.YMax - y.YMax) > 1e-4f) return false;
+        }
+        return true;
+    }
+}
