@@ -83,6 +83,12 @@ internal sealed unsafe class PackedInt8Gemm
     public bool Compact => _weights8 is not null;
 
     /// <summary>Packs <paramref name="weights"/> ([n, k] row-major) minus the weight zero point, and the bias.</summary>
+    /// <param name="path">The ISA path whose kernels will run the packed weights.</param>
+    /// <param name="n">Output channels (rows of <paramref name="weights"/>).</param>
+    /// <param name="k">Reduction length (columns of <paramref name="weights"/>).</param>
+    /// <param name="weights">The 8-bit weights, [n, k] row-major.</param>
+    /// <param name="bias">One int32 bias per output channel (may be empty for no bias).</param>
+    /// <param name="p">Zero points, multipliers and clamp of the layer.</param>
     /// <param name="compact">On the AVX2 path, also keep the packed weights as int8 when every (w - zpW) fits, and
     /// run every row through the one-row kernel that widens them on load (<c>vpmovsxbw</c>): half the bytes per
     /// invoke, which is what limits few-row GEMMs such as FULLY_CONNECTED with batch 1 (weights stream from cache

@@ -58,7 +58,7 @@ public sealed unsafe class Conv2DFloatPacked
     /// <summary>The path this kernel runs.</summary>
     public IsaPath Path { get; }
 
-    /// <summary>Output pixels per tile; <see cref="Run"/> splits work in whole tiles.</summary>
+    /// <summary>Output pixels per tile; <see cref="Run(ReadOnlySpan{float}, Span{float}, int, int)"/> splits work in whole tiles.</summary>
     public int Tiles => (_g.Batches * _g.OutputHeight * _g.OutputWidth + _mr - 1) / _mr;
 
     /// <summary>Whether the packed kernel takes this geometry (one group, at most <see cref="MaxTaps"/> taps).</summary>
