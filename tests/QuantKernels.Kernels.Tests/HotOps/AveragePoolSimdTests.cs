@@ -13,14 +13,7 @@ public class AveragePoolSimdTests
         var rng = new Random(606 + (int)path);
         for (int round = 0; round < 150; round++)
         {
-            int h = rng.Next(1, 10), w = rng.Next(1, 10), c = round < 70 ? round + 1 : rng.Next(1, 130), n = rng.Next(1, 3);
-            int fh = rng.Next(1, h + 2), fw = rng.Next(1, w + 2), sh = rng.Next(1, 3), sw = rng.Next(1, 3);
-            bool same = rng.Next(2) == 0;
-            int outH = same ? (h + sh - 1) / sh : Math.Max(1, (h - fh) / sh + 1), outW = same ? (w + sw - 1) / sw : Math.Max(1, (w - fw) / sw + 1);
-            int padTop = same ? Math.Max((outH - 1) * sh + fh - h, 0) / 2 : 0, padLeft = same ? Math.Max((outW - 1) * sw + fw - w, 0) / 2 : 0;
-            var p = new Pool2DParams(sh, sw, fh, fw, padTop, padLeft);
-            var inShape = new Nhwc(n, h, w, c);
-            var outShape = new Nhwc(n, outH, outW, c);
+            var (inShape, outShape, p) = HotOpCases.PoolGeometry(rng, round);
             var raw = new byte[inShape.ElementCount];
             rng.NextBytes(raw);
             bool unsigned = rng.Next(2) == 0;

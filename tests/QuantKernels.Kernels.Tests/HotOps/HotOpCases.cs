@@ -1,3 +1,5 @@
+using QuantKernels.Kernels.Pooling;
+using QuantKernels.Kernels.Layout;
 using QuantKernels.Kernels.Quantization;
 
 namespace QuantKernels.Kernels.Tests.HotOps;
@@ -41,5 +43,17 @@ internal static class HotOpCases
         for (int i = 0; i < expected.Length; i++)
             if (!expected[i].Equals(actual[i])) return $"index {i} of {expected.Length}: expected {expected[i]}, got {actual[i]}";
         return "none";
+    }
+
+    /// <summary>A random pooling geometry (SAME or VALID, filters up to one past the input, strides 1-2); rounds below 70
+    /// use round + 1 channels so every vector remainder is covered.</summary>
+    public static (Nhwc In, Nhwc Out, Pool2DParams P) PoolGeometry(Random rng, int round)
+    {
+        int h = rng.Next(1, 10), w = rng.Next(1, 10), c = round < 70 ? round + 1 : rng.Next(1, 130), n = rng.Next(1, 3);
+        int fh = rng.Next(1, h + 2), fw = rng.Next(1, w + 2), sh = rng.Next(1, 3), sw = rng.Next(1, 3);
+        bool same = rng.Next(2) == 0;
+        int outH = same ? (h + sh - 1) / sh : Math.Max(1, (h - fh) / sh + 1), outW = same ? (w + sw - 1) / sw : Math.Max(1, (w - fw) / sw + 1);
+        int padTop = same ? Math.Max((outH - 1) * sh + fh - h, 0) / 2 : 0, padLeft = same ? Math.Max((outW - 1) * sw + fw - w, 0) / 2 : 0;
+        return (new Nhwc(n, h, w, c), new Nhwc(n, outH, outW, c), new Pool2DParams(sh, sw, fh, fw, padTop, padLeft));
     }
 }

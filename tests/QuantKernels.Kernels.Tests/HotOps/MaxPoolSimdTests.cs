@@ -6,16 +6,6 @@ namespace QuantKernels.Kernels.Tests.HotOps;
 /// <summary><see cref="MaxPoolSimd"/> equals the scalar <see cref="MaxPool2D"/> (float bit for bit, NaN and signed zeros included).</summary>
 public class MaxPoolSimdTests
 {
-    private static (Nhwc In, Nhwc Out, Pool2DParams P) Geometry(Random rng, int round)
-    {
-        int h = rng.Next(1, 10), w = rng.Next(1, 10), c = round < 70 ? round + 1 : rng.Next(1, 130), n = rng.Next(1, 3);
-        int fh = rng.Next(1, h + 2), fw = rng.Next(1, w + 2), sh = rng.Next(1, 3), sw = rng.Next(1, 3);
-        bool same = rng.Next(2) == 0;
-        int outH = same ? (h + sh - 1) / sh : Math.Max(1, (h - fh) / sh + 1), outW = same ? (w + sw - 1) / sw : Math.Max(1, (w - fw) / sw + 1);
-        int padTop = same ? Math.Max((outH - 1) * sh + fh - h, 0) / 2 : 0, padLeft = same ? Math.Max((outW - 1) * sw + fw - w, 0) / 2 : 0;
-        return (new Nhwc(n, h, w, c), new Nhwc(n, outH, outW, c), new Pool2DParams(sh, sw, fh, fw, padTop, padLeft));
-    }
-
     [Theory]
     [MemberData(nameof(HotOpCases.AllPaths), MemberType = typeof(HotOpCases))]
     public void Quantized_windows_equal_the_scalar_kernel(IsaPath path)
@@ -23,7 +13,7 @@ public class MaxPoolSimdTests
         var rng = new Random(909 + (int)path);
         for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
         {
-            var (inShape, outShape, p) = Geometry(rng, round);
+            var (inShape, outShape, p) = HotOpCases.PoolGeometry(rng, round);
             var raw = new byte[inShape.ElementCount];
             rng.NextBytes(raw);
             bool unsigned = rng.Next(2) == 0;
@@ -58,7 +48,7 @@ public class MaxPoolSimdTests
         (float, float)[] ranges = [(float.NegativeInfinity, float.PositiveInfinity), (0f, float.PositiveInfinity), (0f, 6f), (-1f, 1f)];
         for (int round = 0, rounds = HotOpCases.Rounds(150); round < rounds; round++)
         {
-            var (inShape, outShape, p) = Geometry(rng, round);
+            var (inShape, outShape, p) = HotOpCases.PoolGeometry(rng, round);
             var x = new float[inShape.ElementCount];
             for (int i = 0; i < x.Length; i++)
                 x[i] = round % 3 == 2 && rng.Next(4) == 0 ? specials[rng.Next(specials.Length)] : (float)(rng.NextDouble() * 20 - 10);
