@@ -81,61 +81,75 @@ public sealed class Trainer
         int imagesDone = 0;
         model.train();
         int end = Math.Min(total, stopAfter ?? total);
-        for (int step = start; step < end; step++)
+        // The next batch (canvas generation, augmentation, anchor matching: ~10% of a step, all in C#) is built on a
+        // worker thread while torch runs this step. Each batch depends only on its step number, so a run is the same
+        // with or without the overlap.
+        Batch MakeBatch(int s) => builder.Build(BatchIndices(o, s, stepsPerEpoch), new Random(Mix(o.Seed, s)));
+        Task<Batch>? pending = null;
+        try
         {
-            using var scope = NewDisposeScope();
-            state.SetQuantized(step >= quantStep);
-            state.FreezeBatchNorm = step >= freezeStep;
-            double lr = LearningRateSchedule.At(step, total, o.WarmupSteps, o.LearningRate);
-            foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+            for (int step = start; step < end; step++)
+            {
+                using var scope = NewDisposeScope();
+                state.SetQuantized(step >= quantStep);
+                state.FreezeBatchNorm = step >= freezeStep;
+                double lr = LearningRateSchedule.At(step, total, o.WarmupSteps, o.LearningRate);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
 
-            var indices = BatchIndices(o, step, stepsPerEpoch);
-            using var batch = builder.Build(indices, new Random(Mix(o.Seed, step)));
-            var (boxes, logits) = model.forward(batch.Images);
-            var (loss, boxLoss, classLoss) = DetectionLoss.Compute(boxes, logits, batch.Labels, batch.Targets);
-            optimizer.zero_grad();
-            double lossValue = loss.ToDouble();
-            if (!double.IsFinite(lossValue))
-            {
-                // A non-finite loss skips the update (the weights stay finite); many of them mean the run diverged.
-                SkippedSteps++;
-                _log.WriteLine($"warning: loss is {lossValue} at step {step + 1}; update skipped ({SkippedSteps} so far)");
-                if (SkippedSteps > Math.Max(3, (end - start) / 10))
-                    throw new InvalidOperationException($"loss was not finite in {SkippedSteps} steps; lower --lr (now {o.LearningRate})");
-            }
-            else
-            {
-                loss.backward();
-                // Clipping keeps a rare huge gradient (a badly matched box early on) from wrecking AdamW's moments.
-                double norm = torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
-                if (double.IsFinite(norm))
+                using var batch = pending is null ? MakeBatch(step) : pending.GetAwaiter().GetResult();
+                int next = step + 1;
+                pending = next < end ? Task.Run(() => MakeBatch(next)) : null;
+                var (boxes, logits) = model.forward(batch.Images);
+                var (loss, boxLoss, classLoss) = DetectionLoss.Compute(boxes, logits, batch.Labels, batch.Targets);
+                optimizer.zero_grad();
+                double lossValue = loss.ToDouble();
+                if (!double.IsFinite(lossValue))
                 {
-                    optimizer.step();
+                    // A non-finite loss skips the update (the weights stay finite); many of them mean the run diverged.
+                    SkippedSteps++;
+                    _log.WriteLine($"warning: loss is {lossValue} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                    if (SkippedSteps > Math.Max(3, (end - start) / 10))
+                        throw new InvalidOperationException($"loss was not finite in {SkippedSteps} steps; lower --lr (now {o.LearningRate})");
                 }
                 else
                 {
-                    // A finite loss can still have an overflowing gradient (seen once in QAT while batch norm still
-                    // moved: the runningStd / batchStd correction of a channel that was nearly constant in the batch).
-                    // Clipping turns inf into NaN (inf x 0), and one such AdamW step made every weight NaN.
-                    SkippedSteps++;
-                    _log.WriteLine($"warning: gradient norm is {norm} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                    loss.backward();
+                    // Clipping keeps a rare huge gradient (a badly matched box early on) from wrecking AdamW's moments.
+                    double norm = torch.nn.utils.clip_grad_norm_(model.parameters(), o.ClipGradNorm);
+                    if (double.IsFinite(norm))
+                    {
+                        optimizer.step();
+                    }
+                    else
+                    {
+                        // A finite loss can still have an overflowing gradient (seen once in QAT while batch norm still
+                        // moved: the runningStd / batchStd correction of a channel that was nearly constant in the batch).
+                        // Clipping turns inf into NaN (inf x 0), and one such AdamW step made every weight NaN.
+                        SkippedSteps++;
+                        _log.WriteLine($"warning: gradient norm is {norm} at step {step + 1}; update skipped ({SkippedSteps} so far)");
+                    }
                 }
-            }
-            History.Add([step, lossValue, boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
-            imagesDone += indices.Length;
+                History.Add([step, lossValue, boxLoss.ToDouble(), classLoss.ToDouble(), lr]);
+                imagesDone += (int)batch.Images.shape[0];
 
-            bool last = step == end - 1;
-            if ((step + 1) % o.LogEvery == 0 || last)
-            {
-                double rate = imagesDone / clock.Elapsed.TotalSeconds;
-                var eta = TimeSpan.FromSeconds((total - step - 1) * o.BatchSize / Math.Max(rate, 1e-9));
-                var recent = History.TakeLast(o.LogEvery).ToList();
-                string phase = state.FreezeBatchNorm ? "qat+frozen-bn" : state.QuantizeWeights ? "qat" : "float";
-                _log.WriteLine($"step {step + 1}/{total} epoch {step / stepsPerEpoch + 1}/{o.Epochs} loss {recent.Where(r => double.IsFinite(r[1])).DefaultIfEmpty([0, double.NaN, double.NaN, double.NaN, 0]).Average(r => r[1]):F4} " +
-                               $"(box {recent.Average(r => r[2]):F4} cls {recent.Average(r => r[3]):F4}) lr {lr:E2} {rate:F1} img/s ETA {eta:hh\\:mm\\:ss} [{phase}]");
+                bool last = step == end - 1;
+                if ((step + 1) % o.LogEvery == 0 || last)
+                {
+                    double rate = imagesDone / clock.Elapsed.TotalSeconds;
+                    var eta = TimeSpan.FromSeconds((total - step - 1) * o.BatchSize / Math.Max(rate, 1e-9));
+                    var recent = History.TakeLast(o.LogEvery).ToList();
+                    string phase = state.FreezeBatchNorm ? "qat+frozen-bn" : state.QuantizeWeights ? "qat" : "float";
+                    _log.WriteLine($"step {step + 1}/{total} epoch {step / stepsPerEpoch + 1}/{o.Epochs} loss {recent.Where(r => double.IsFinite(r[1])).DefaultIfEmpty([0, double.NaN, double.NaN, double.NaN, 0]).Average(r => r[1]):F4} " +
+                                   $"(box {recent.Average(r => r[2]):F4} cls {recent.Average(r => r[3]):F4}) lr {lr:E2} {rate:F1} img/s ETA {eta:hh\\:mm\\:ss} [{phase}]");
+                }
+                if ((step + 1) % o.CheckpointEvery == 0 || last)
+                    Save(model, optimizer, new Checkpoint(o, config, step + 1, total, History), outDir);
             }
-            if ((step + 1) % o.CheckpointEvery == 0 || last)
-                Save(model, optimizer, new Checkpoint(o, config, step + 1, total, History), outDir);
+        }
+        finally
+        {
+            // A run that stops on an exception leaves the prefetched batch behind.
+            if (pending is not null) try { pending.GetAwaiter().GetResult().Dispose(); } catch (Exception) { }
         }
         model.eval();
         state.SetQuantized(end > 0 && end - 1 >= quantStep);
