@@ -4,6 +4,8 @@ using System.Text.Json;
 using QuantKernels.Datasets;
 using QuantKernels.Datasets.Canvas;
 using QuantKernels.Datasets.Evaluation;
+using QuantKernels.Datasets.Voc;
+using QuantKernels.Vision.Voc;
 
 namespace QuantKernels.Cli;
 
@@ -26,7 +28,7 @@ public static class EvalCommand
             HelpName = "fashion-mnist|DIR",
             Required = true,
         };
-        var count = CommonOptions.IntAtLeast("--count", 1, FashionCanvasSplits.DefaultTestCount, "Test canvases to evaluate (fashion-mnist)");
+        var count = CommonOptions.IntAtLeast("--count", 1, FashionCanvasSplits.DefaultTestCount, "Test images to evaluate: fashion-mnist canvases, or the first N of a VOC folder's test split");
         var range = new Option<string>("--input-range")
         {
             Description = "Real range of a float input for pixels 0..255: '0,1' (default; QuantKernels' trained models), '-1,1' or '0,255'",
@@ -66,7 +68,8 @@ public static class EvalCommand
         }
         else if (Directory.Exists(s.Data))
         {
-            throw new CliException($"VOC folders ('{s.Data}') need JPEG decoding, which qk eval does not have yet; use --data fashion-mnist");
+            // The test split stretched to the model input, as training on the folder saw it.
+            data = DatasetViews.Take(VocDetectionDataset.Open(s.Data, VocSplit.Test, runner.Width, runner.Height), s.Count);
         }
         else
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using QuantKernels.Datasets.Canvas;
 using QuantKernels.Datasets.Evaluation;
+using QuantKernels.Training.Data;
 using QuantKernels.Training.Evaluation;
 using QuantKernels.Training.Export;
 using QuantKernels.Training.Training;
@@ -41,12 +42,12 @@ internal static class AnalysisCommands
         };
         cmd.SetAction(r => TrainApp.Guard(stderr, () =>
         {
-            var (model, _) = Trainer.Load(r.GetValue(checkpoint)!);
+            var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
                 if (r.GetValue(asFloat)) model.State.SetQuantized(false);
                 using var detector = new TrainerDetector(model);
-                var data = FashionCanvasSplits.Test(model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
+                var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = DetectorEvaluation.Evaluate(data, detector.Detect);
                 string mode = model.State.QuantizeActivations ? "fake-quant" : "float";
                 var inv = CultureInfo.InvariantCulture;
@@ -105,10 +106,10 @@ internal static class AnalysisCommands
         };
         cmd.SetAction(r => TrainApp.Guard(stderr, () =>
         {
-            var (model, _) = Trainer.Load(r.GetValue(checkpoint)!);
+            var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
-                var data = FashionCanvasSplits.Test(model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
+                var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = HeadComparison.Run(model, File.ReadAllBytes(r.GetValue(modelPath)!), data);
                 foreach (string line in result.LayerLines()) stdout.WriteLine($"  {line}");
                 stdout.WriteLine($"qk-train compare: {result}");
@@ -134,7 +135,7 @@ internal static class AnalysisCommands
             var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
-                var calibration = FashionCanvasSplits.Train(model.Config.InputSize, Positive(r.GetValue(images), "--calibration-images"), ck.Options.Seed, r.GetValue(dir));
+                var calibration = TrainingData.OpenTrain(ck.Options with { FashionMnistDirectory = r.GetValue(dir) }, Positive(r.GetValue(images), "--calibration-images"), model.Config.InputSize);
                 var result = PtqExporter.Export(model, calibration);
                 File.WriteAllBytes(r.GetValue(outFile)!, result.Model);
                 stdout.WriteLine($"qk-train: wrote {r.GetValue(outFile)} ({result.Model.Length} bytes, post-training int8, {calibration.Count} calibration canvases)");
