@@ -27,13 +27,16 @@ public class LoaderFuzzTests
     {
         var budget = TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("QK_FUZZ_SECONDS"), out var s) ? s : 25);
         const int maxVariants = 20000;
+        const int MinVariants = 200;
         var failures = new List<string>();
         int variants = 0, loaded = 0, ran = 0;
         var clock = Stopwatch.StartNew();
         var worker = Task.Run(() =>
         {
             var corpus = Corpus.Select(c => (c.Name, c.Run, Bytes: File.ReadAllBytes(TestData.Model(c.Name)), Weights: WeightRanges(c.Name))).ToArray();
-            for (int seed = 0; seed < maxVariants && clock.Elapsed < budget && failures.Count < 5; seed++)
+            // At least MinVariants whatever the machine's load (a count within a wall-clock budget failed on a loaded
+            // machine), then more while the budget lasts.
+            for (int seed = 0; seed < maxVariants && (seed < MinVariants || clock.Elapsed < budget) && failures.Count < 5; seed++)
             {
                 var rng = new Random(seed);
                 var (name, run, original, weights) = corpus[seed % corpus.Length];
@@ -68,10 +71,10 @@ public class LoaderFuzzTests
                 }
             }
         }, TestContext.Current.CancellationToken);
-        bool finished = await Task.WhenAny(worker, Task.Delay(budget + TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)) == worker;
+        bool finished = await Task.WhenAny(worker, Task.Delay(budget + TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken)) == worker;
         Assert.True(finished, $"fuzzing hung: {variants} variants done after {clock.Elapsed}");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
-        Assert.True(variants >= 200, $"only {variants} variants ran in the budget");
+        Assert.True(variants >= MinVariants || failures.Count > 0, $"only {variants} variants ran");
         TestContext.Current.SendDiagnosticMessage($"fuzz: {variants} variants, {loaded} loaded, {ran} ran, {clock.Elapsed.TotalSeconds:F1}s");
     }
 

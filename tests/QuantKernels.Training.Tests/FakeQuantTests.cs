@@ -39,6 +39,23 @@ public class FakeQuantTests
     }
 
     [Fact]
+    public void Per_tensor_fake_quant_without_the_mask_passes_the_gradient_everywhere()
+    {
+        // The class-logit output (fixed range): a positive anchor whose logit is below the range must still learn.
+        OpenMpWaitPolicy.SetPassive();
+        var r = QuantRange.FromMinMax(-6, 6);
+        var x = tensor(new float[] { -40f, -6.5f, 0.1f, 7f }).requires_grad_(true);
+        var y = FakeQuant.PerTensor(x, r, maskOutside: false);
+        var values = y.data<float>().ToArray();
+        Assert.Equal(r.Min, values[0], 6);
+        Assert.Equal(r.Min, values[1], 6);
+        Assert.Equal(MathF.Round(0.1f / r.Scale) * r.Scale, values[2], 6);
+        Assert.Equal(r.Max, values[3], 6);
+        y.sum().backward();
+        Assert.Equal(new float[] { 1f, 1f, 1f, 1f }, x.grad!.data<float>().ToArray());
+    }
+
+    [Fact]
     public void Per_channel_weights_are_symmetric_int8_with_the_channel_maximum_at_127()
     {
         OpenMpWaitPolicy.SetPassive();

@@ -1,7 +1,9 @@
 using QuantKernels.Datasets.Canvas;
 using QuantKernels.Datasets.Evaluation;
 using QuantKernels.Training.Evaluation;
+using QuantKernels.Runtime;
 using QuantKernels.Training.Export;
+using QuantKernels.Training.Quantization;
 
 namespace QuantKernels.Training.Tests;
 
@@ -36,6 +38,24 @@ public sealed class TrainExportRunTests(TinyTraining run, ITestOutputHelper outp
             Assert.All(found, d => Assert.InRange(d.Score, 0.05f, 1f));
         }
         Assert.True(detections > 0, "no detections on 8 test canvases");
+    }
+
+    [Fact]
+    public void Int8_export_puts_the_class_logits_on_the_configured_fixed_range()
+    {
+        // Observed min/max ranges of the logits reached -177 in a long run (0.7 logit per step, -4 mAP@0.5); the export
+        // must carry the configured range the fake-quant forward trained with, whatever the observer saw.
+        run.RequireData();
+        using var model = TfLiteModel.FromBytes(TfliteExporter.Export(run.Model!, asFloat: false), "tiny int8");
+        using var interpreter = new Interpreter(model, new InterpreterOptions { PreserveAllTensors = true });
+        interpreter.AllocateTensors();
+        var logits = interpreter.FindTensor(TfliteExporter.ClassLogitsName)!;
+        var cfg = run.Model!.Config;
+        var expected = QuantRange.FromMinMax(cfg.ClassLogitMin, cfg.ClassLogitMax);
+        Assert.Equal((-6f, 6f), (cfg.ClassLogitMin, cfg.ClassLogitMax));
+        Assert.Equal(expected.Scale, logits.Scale);
+        Assert.Equal(expected.ZeroPoint, logits.ZeroPoint);
+        Assert.Equal(expected, run.Model.ClassOutput.Range);
     }
 
     [Fact]

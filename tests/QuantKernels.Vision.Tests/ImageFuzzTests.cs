@@ -12,6 +12,7 @@ public class ImageFuzzTests
 {
     private const int Mutations = 1000;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
+    private const int MinMutations = 50;
 
     /// <summary>Small JPEG, PNG and BMP encodings of real photos, so each decode is cheap.</summary>
     private static List<byte[]> Seeds()
@@ -69,7 +70,9 @@ public class ImageFuzzTests
         var rng = new Random(20261125);
         var clock = Stopwatch.StartNew();
         int refused = 0, decoded = 0;
-        for (int i = 0; i < Mutations && clock.Elapsed < Budget; i++)
+        // At least MinMutations whatever the machine's load (a count within a wall-clock budget is a flaky test on a
+        // loaded machine), then more while the budget lasts.
+        for (int i = 0; i < Mutations && (i < MinMutations || clock.Elapsed < Budget); i++)
         {
             byte[] input = Mutate(seeds[rng.Next(seeds.Count)], rng);
             try
@@ -89,7 +92,6 @@ public class ImageFuzzTests
             }
         }
         TestContext.Current.SendDiagnosticMessage($"{decoded} decoded, {refused} refused in {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(decoded + refused >= 50, $"only {decoded + refused} mutations ran within the budget");
         Assert.True(refused > 0, "no mutation was refused: the mutator is not exercising error paths");
         using var good = loader.Load(TestData.Image("chelsea.png"));
         Assert.Equal(451, good.Width);

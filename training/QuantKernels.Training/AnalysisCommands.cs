@@ -5,6 +5,7 @@ using QuantKernels.Datasets.Evaluation;
 using QuantKernels.Training.Data;
 using QuantKernels.Training.Evaluation;
 using QuantKernels.Training.Export;
+using QuantKernels.Training.Quantization;
 using QuantKernels.Training.Training;
 using TorchSharp;
 
@@ -36,9 +37,18 @@ internal static class AnalysisCommands
         var count = CountOption("--count", FashionCanvasSplits.DefaultTestCount, "Test canvases to evaluate");
         var json = new Option<bool>("--json") { Description = "Print {\"map50\": .., \"map\": ..} (fractions)" };
         var dir = FashionDirOption();
+        var floatParts = new Option<QuantPart[]>("--float-part")
+        {
+            Description = "Keep these quantization points in float while the rest stays fake-quantized (analysis): Weights, Activations, BoxOutput, ClassOutput, Scores",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var classRange = new Option<float[]>("--class-range")
+        {
+            Description = "Replace the class-logit output range with LO HI (analysis)", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(2, 2),
+        };
         var cmd = new Command("eval", "mAP of the trainer's forward pass (fake-quant as trained, or --float) on the Fashion-MNIST test canvases")
         {
-            checkpoint, asFloat, count, json, dir,
+            checkpoint, asFloat, count, json, dir, floatParts, classRange,
         };
         cmd.SetAction(r => TrainApp.Guard(stderr, () =>
         {
@@ -46,10 +56,12 @@ internal static class AnalysisCommands
             using (model)
             {
                 if (r.GetValue(asFloat)) model.State.SetQuantized(false);
+                foreach (var part in r.GetValue(floatParts) ?? []) model.State.FloatParts |= part;
+                if (r.GetValue(classRange) is [float lo, float hi]) model.ClassOutput.FixedRange = QuantRange.FromMinMax(lo, hi);
                 using var detector = new TrainerDetector(model);
                 var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = DetectorEvaluation.Evaluate(data, detector.Detect);
-                string mode = model.State.QuantizeActivations ? "fake-quant" : "float";
+                string mode = !model.State.QuantizeActivations ? "float" : model.State.FloatParts == QuantPart.None ? "fake-quant" : $"fake-quant except {model.State.FloatParts}";
                 var inv = CultureInfo.InvariantCulture;
                 if (r.GetValue(json))
                     stdout.WriteLine(string.Create(inv, $"{{\"mode\": \"{mode}\", \"map50\": {result.Map50:F6}, \"map\": {result.Map:F6}, \"images\": {result.Images}}}"));

@@ -52,7 +52,7 @@ public sealed class TrainerDetector : IDisposable
     public List<ScoredBox> Detect(DetectionSample sample)
     {
         var (boxes, logits) = Heads(sample);
-        bool quantized = _model.State.QuantizeActivations;
+        bool quantized = _model.State.Quantizes(QuantPart.Scores);
         var p = QuantRange.Logistic;
         var scores = _interpreter.GetInputTensor(1).AsSpan<float>();
         for (int i = 0; i < logits.Length; i++)

@@ -133,7 +133,7 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         Tensor y;
         if (!HasBatchNorm)
         {
-            if (_state.QuantizeWeights)
+            if (QuantizesWeights)
             {
                 var (w, scales) = FakeQuant.PerChannelSymmetric(_weight);
                 y = F.conv2d(x, w, QuantizeBias(_bias!, scales), strides: [Stride, Stride], groups: Groups);
@@ -161,7 +161,7 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
                 _runningVar!.mul_(1 - m).add_(variance.detach() * (m * n / Math.Max(1, n - 1)));
             }
             var batchStd = (variance + BnEps).sqrt();
-            if (!_state.QuantizeWeights)
+            if (!QuantizesWeights)
             {
                 y = (y0 - mean.view(1, -1, 1, 1)) * (_gamma! / batchStd).view(1, -1, 1, 1) + _beta!.view(1, -1, 1, 1);
             }
@@ -181,7 +181,7 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
             var s = _gamma! / (_runningVar! + BnEps).sqrt();
             var w = _weight * s.view(-1, 1, 1, 1);
             var b = _beta! - _runningMean! * s;
-            if (_state.QuantizeWeights)
+            if (QuantizesWeights)
             {
                 (w, var scales) = FakeQuant.PerChannelSymmetric(w);
                 b = QuantizeBias(b, scales);
@@ -192,9 +192,11 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         return _output is null ? y : _output.forward(y);
     }
 
+    private bool QuantizesWeights => _state.QuantizeWeights && (_state.FloatParts & QuantPart.Weights) == 0;
+
     private Tensor QuantizeBias(Tensor bias, Tensor weightScales)
     {
-        if (InputObserver is null || !_state.QuantizeActivations) return bias;
+        if (InputObserver is null || !_state.QuantizeActivations || (_state.FloatParts & QuantPart.Weights) != 0) return bias;
         var step = weightScales * InputObserver.Range.Scale;
         Tensor q;
         using (no_grad()) q = (bias / step).round_().mul_(step);

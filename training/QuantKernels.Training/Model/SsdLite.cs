@@ -69,8 +69,14 @@ public sealed class SsdLite : nn.Module<Tensor, (Tensor Boxes, Tensor Logits)>
             register_module($"box{f}", _boxHeads[f]);
             register_module($"cls{f}", _classHeads[f]);
         }
-        _boxOut = new RangeObserver("box_out", state);
-        _classOut = new RangeObserver("class_out", state);
+        _boxOut = new RangeObserver("box_out", state, QuantPart.BoxOutput);
+        // Fixed class-logit range (ModelConfig.ClassLogitMin); gradients pass outside it, so a positive anchor whose
+        // logit sits below the range still learns.
+        _classOut = new RangeObserver("class_out", state, QuantPart.ClassOutput)
+        {
+            FixedRange = QuantRange.FromMinMax(config.ClassLogitMin, config.ClassLogitMax),
+            GradientOutsideRange = true,
+        };
         register_module("box_out", _boxOut);
         register_module("class_out", _classOut);
         Anchors = config.Anchors.Generate(config.FeatureSides);

@@ -10,12 +10,16 @@ namespace QuantKernels.Training.Quantization;
 /// </summary>
 public static class FakeQuant
 {
-    /// <summary>Per-tensor affine fake quantization onto [<paramref name="qmin"/>, <paramref name="qmax"/>].</summary>
-    public static Tensor PerTensor(Tensor x, QuantRange r, int qmin = QuantRange.QMin, int qmax = QuantRange.QMax)
+    /// <summary>
+    /// Per-tensor affine fake quantization onto [<paramref name="qmin"/>, <paramref name="qmax"/>]. The gradient is zero
+    /// outside the range unless <paramref name="maskOutside"/> is false.
+    /// </summary>
+    public static Tensor PerTensor(Tensor x, QuantRange r, int qmin = QuantRange.QMin, int qmax = QuantRange.QMax, bool maskOutside = true)
     {
         Tensor q;
         using (no_grad())
             q = (x / r.Scale).round_().add_(r.ZeroPoint).clamp_(qmin, qmax).sub_(r.ZeroPoint).mul_(r.Scale);
+        if (!maskOutside) return q.add_(x.sub(x.detach()));
         using var inside = (x >= r.Scale * (qmin - r.ZeroPoint)).logical_and_(x <= r.Scale * (qmax - r.ZeroPoint));
         // q + (x - x.detach()) * mask: value q, gradient mask.
         var pass = x.sub(x.detach()).mul_(inside);

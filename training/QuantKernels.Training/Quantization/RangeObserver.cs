@@ -12,18 +12,29 @@ public sealed class RangeObserver : nn.Module<Tensor, Tensor>
 {
     private readonly QuantState _state;
     private readonly Tensor _minMax; // [min, max, number of updates]
-    private readonly QuantRange? _fixed;
 
     /// <summary>Creates an observer with a learned (EMA) range.</summary>
-    public RangeObserver(string name, QuantState state) : base(name)
+    public RangeObserver(string name, QuantState state, QuantPart part = QuantPart.Activations) : base(name)
     {
         _state = state;
+        Part = part;
         _minMax = zeros(3);
         register_buffer("min_max", _minMax);
     }
 
     /// <summary>Creates an observer with a fixed range.</summary>
-    public RangeObserver(string name, QuantState state, QuantRange fixedRange) : this(name, state) => _fixed = fixedRange;
+    public RangeObserver(string name, QuantState state, QuantRange fixedRange) : this(name, state) => FixedRange = fixedRange;
+
+    /// <summary>A range that replaces the observed one (and stops observation) when set.</summary>
+    public QuantRange? FixedRange { get; set; }
+
+    /// <summary>
+    /// Pass the gradient for values outside the range too (a plain straight-through estimator) instead of zeroing it.
+    /// </summary>
+    public bool GradientOutsideRange { get; init; }
+
+    /// <summary>Which quantization point this observer is (for <see cref="QuantState.FloatParts"/>).</summary>
+    public QuantPart Part { get; }
 
     /// <summary>EMA decay per training step.</summary>
     public float Decay { get; init; } = 0.999f;
@@ -33,7 +44,7 @@ public sealed class RangeObserver : nn.Module<Tensor, Tensor>
     {
         get
         {
-            if (_fixed is { } f) return f;
+            if (FixedRange is { } f) return f;
             var v = _minMax.data<float>();
             return QuantRange.FromMinMax(v[0], v[1]);
         }
@@ -42,14 +53,14 @@ public sealed class RangeObserver : nn.Module<Tensor, Tensor>
     /// <summary>Observes (in training) and, when quantization is active, fake-quantizes.</summary>
     public override Tensor forward(Tensor x)
     {
-        if (_fixed is null && training)
+        if (FixedRange is null && training)
         {
             using (no_grad())
             {
                 float lo = x.min().ToSingle(), hi = x.max().ToSingle();
                 var v = _minMax.data<float>();
                 // A non-finite batch (its loss is skipped too) must not poison the range for good.
-                if (!float.IsFinite(lo) || !float.IsFinite(hi)) return _state.QuantizeActivations ? FakeQuant.PerTensor(x, Range) : x.alias();
+                if (!float.IsFinite(lo) || !float.IsFinite(hi)) return _state.Quantizes(Part) ? FakeQuant.PerTensor(x, Range, maskOutside: !GradientOutsideRange) : x.alias();
                 // TF's ExponentialMovingAverage with num_updates: decay min(d, (1 + n) / (10 + n)), so the range
                 // follows the network early in training instead of staying near the untrained first batch.
                 float n = v[2];
@@ -59,6 +70,6 @@ public sealed class RangeObserver : nn.Module<Tensor, Tensor>
                 v[2] = n + 1;
             }
         }
-        return _state.QuantizeActivations ? FakeQuant.PerTensor(x, Range) : x.alias();
+        return _state.Quantizes(Part) ? FakeQuant.PerTensor(x, Range, maskOutside: !GradientOutsideRange) : x.alias();
     }
 }
