@@ -75,6 +75,20 @@ public sealed class EvalVocTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Without_count_the_whole_test_split_is_scored_and_count_takes_its_first_images()
+    {
+        string model = ShippedDetector();
+        using var dir = new TempDir();
+        // No split files: images 0, 10 and 20 of 23 are the test split.
+        VocFolderWriter.Write(FashionCanvasSplits.Test(160, 23), dir.Path, quality: 90);
+        var all = Qk.Run("eval", model, "--data", dir.Path, "--json");
+        Assert.True(all.ExitCode == 0, all.Stderr);
+        using (var doc = JsonDocument.Parse(all.Stdout)) Assert.Equal(3, doc.RootElement.GetProperty("images").GetInt32());
+        Assert.Equal(2, Eval(model, dir.Path, 2).Images);
+        Assert.Contains("on 3 images", Qk.Run("eval", model, "--data", dir.Path).Stdout);
+    }
+
+    [Fact]
     public void Bad_images_and_folders_are_one_line_errors_naming_the_file()
     {
         string model = ShippedDetector();
