@@ -4,6 +4,8 @@ using System.Text.Json;
 using QuantKernels.Datasets;
 using QuantKernels.Datasets.Canvas;
 using QuantKernels.Datasets.Evaluation;
+using QuantKernels.Datasets.Voc;
+using QuantKernels.Vision.Voc;
 
 namespace QuantKernels.Cli;
 
@@ -13,8 +15,8 @@ namespace QuantKernels.Cli;
 /// </summary>
 public static class EvalCommand
 {
-    /// <summary>Settings of one evaluation.</summary>
-    public sealed record Settings(string Model, string Data, int Count, InputRange Range, int Threads, bool Json, string? FashionMnistDir);
+    /// <summary>Settings of one evaluation; <paramref name="Count"/> null means the default (1000 canvases, a VOC folder's whole test split).</summary>
+    public sealed record Settings(string Model, string Data, int? Count, InputRange Range, int Threads, bool Json, string? FashionMnistDir);
 
     /// <summary>Creates the command.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -26,7 +28,7 @@ public static class EvalCommand
             HelpName = "fashion-mnist|DIR",
             Required = true,
         };
-        var count = CommonOptions.IntAtLeast("--count", 1, FashionCanvasSplits.DefaultTestCount, "Test canvases to evaluate (fashion-mnist)");
+        var count = CommonOptions.IntAtLeast("--count", 1, FashionCanvasSplits.DefaultTestCount, "Test images to evaluate: fashion-mnist canvases, or the first N of a VOC folder's test split (default: all of it)");
         var range = new Option<string>("--input-range")
         {
             Description = "Real range of a float input for pixels 0..255: '0,1' (default; QuantKernels' trained models), '-1,1' or '0,255'",
@@ -40,7 +42,7 @@ public static class EvalCommand
             model, data, count, range, threads, json, dir,
         };
         command.SetAction(r => CliErrors.Guard(stderr, () => Execute(
-            new Settings(r.GetValue(model)!, r.GetValue(data)!, r.GetValue(count), ParseRange(r.GetValue(range)!), r.GetValue(threads),
+            new Settings(r.GetValue(model)!, r.GetValue(data)!, r.GetResult(count) is { Implicit: false } ? r.GetValue(count) : null, ParseRange(r.GetValue(range)!), r.GetValue(threads),
                 r.GetValue(json), r.GetValue(dir)), stdout)));
         return command;
     }
@@ -62,11 +64,13 @@ public static class EvalCommand
         if (s.Data == "fashion-mnist")
         {
             if (runner.Width != runner.Height) throw new CliException($"fashion-mnist canvases are square; the model input is {runner.Width}x{runner.Height}");
-            data = FashionCanvasSplits.Test(runner.Width, s.Count, s.FashionMnistDir);
+            data = FashionCanvasSplits.Test(runner.Width, s.Count ?? FashionCanvasSplits.DefaultTestCount, s.FashionMnistDir);
         }
         else if (Directory.Exists(s.Data))
         {
-            throw new CliException($"VOC folders ('{s.Data}') need JPEG decoding, which qk eval does not have yet; use --data fashion-mnist");
+            // The test split stretched to the model input, as training on the folder saw it.
+            var voc = VocDetectionDataset.Open(s.Data, VocSplit.Test, runner.Width, runner.Height);
+            data = s.Count is int n ? DatasetViews.Take(voc, n) : voc;
         }
         else
         {

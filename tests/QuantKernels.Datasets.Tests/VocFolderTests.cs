@@ -44,6 +44,29 @@ public sealed class VocFolderTests : IDisposable
         Assert.Contains("'horse' is not in", Assert.Throws<InvalidDataException>(() => VocFolder.Load(_dir)).Message);
     }
 
+    [Fact]
+    public void A_leading_background_entry_is_dropped_and_names_match_ignoring_case_spaces_and_punctuation()
+    {
+        // The label map of /work/shared/images/voc: background first, "potted plant" and "tv/monitor" spelt with gaps.
+        File.WriteAllLines(Path.Combine(_dir, "class_names.txt"), ["_background_", "aeroplane", "potted plant", "tv/monitor"]);
+        Annotation("a.xml", Xml(Obj("tvmonitor", "<xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax>") +
+                                Obj("pottedplant", "<xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax>") +
+                                Obj("Aeroplane", "<xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax>")));
+        var voc = VocFolder.Load(_dir);
+        Assert.Equal(["aeroplane", "potted plant", "tv/monitor"], voc.ClassNames);
+        Assert.Equal([2, 1, 0], voc.Images[0].Objects.Select(o => o.Label));
+        Assert.Equal("a", voc.Images[0].Id);
+        Assert.Equal(_dir, voc.Directory);
+    }
+
+    [Fact]
+    public void Background_is_only_dropped_at_the_head_of_the_list()
+    {
+        File.WriteAllLines(Path.Combine(_dir, "class_names.txt"), ["cat", "background"]);
+        Annotation("a.xml", Xml(Obj("cat", "<xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax>")));
+        Assert.Equal(["cat", "background"], VocFolder.Load(_dir).ClassNames);
+    }
+
     [Theory]
     [InlineData("<annotation><filename>a.jpg", "not well-formed")]
     [InlineData("<annotation><filename>a.jpg</filename></annotation>", "no <size>")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using QuantKernels.Datasets.Canvas;
 using QuantKernels.Datasets.Evaluation;
+using QuantKernels.Training.Data;
 using QuantKernels.Training.Evaluation;
 using QuantKernels.Training.Export;
 using QuantKernels.Training.Quantization;
@@ -51,14 +52,14 @@ internal static class AnalysisCommands
         };
         cmd.SetAction(r => TrainApp.Guard(stderr, () =>
         {
-            var (model, _) = Trainer.Load(r.GetValue(checkpoint)!);
+            var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
                 if (r.GetValue(asFloat)) model.State.SetQuantized(false);
                 foreach (var part in r.GetValue(floatParts) ?? []) model.State.FloatParts |= part;
                 if (r.GetValue(classRange) is [float lo, float hi]) model.ClassOutput.FixedRange = QuantRange.FromMinMax(lo, hi);
                 using var detector = new TrainerDetector(model);
-                var data = FashionCanvasSplits.Test(model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
+                var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = DetectorEvaluation.Evaluate(data, detector.Detect);
                 string mode = !model.State.QuantizeActivations ? "float" : model.State.FloatParts == QuantPart.None ? "fake-quant" : $"fake-quant except {model.State.FloatParts}";
                 var inv = CultureInfo.InvariantCulture;
@@ -117,10 +118,10 @@ internal static class AnalysisCommands
         };
         cmd.SetAction(r => TrainApp.Guard(stderr, () =>
         {
-            var (model, _) = Trainer.Load(r.GetValue(checkpoint)!);
+            var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
-                var data = FashionCanvasSplits.Test(model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
+                var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = HeadComparison.Run(model, File.ReadAllBytes(r.GetValue(modelPath)!), data);
                 foreach (string line in result.LayerLines()) stdout.WriteLine($"  {line}");
                 stdout.WriteLine($"qk-train compare: {result}");
@@ -146,7 +147,7 @@ internal static class AnalysisCommands
             var (model, ck) = Trainer.Load(r.GetValue(checkpoint)!);
             using (model)
             {
-                var calibration = FashionCanvasSplits.Train(model.Config.InputSize, Positive(r.GetValue(images), "--calibration-images"), ck.Options.Seed, r.GetValue(dir));
+                var calibration = TrainingData.OpenTrain(ck.Options with { FashionMnistDirectory = r.GetValue(dir) }, Positive(r.GetValue(images), "--calibration-images"), model.Config.InputSize);
                 var result = PtqExporter.Export(model, calibration);
                 File.WriteAllBytes(r.GetValue(outFile)!, result.Model);
                 stdout.WriteLine($"qk-train: wrote {r.GetValue(outFile)} ({result.Model.Length} bytes, post-training int8, {calibration.Count} calibration canvases)");

@@ -62,6 +62,7 @@ public static class TrainApp
         var warmup = new Option<int>("--warmup") { Description = "Warm-up steps", DefaultValueFactory = _ => d.WarmupSteps };
         var delay = new Option<double>("--quant-delay") { Description = "Fraction of steps in float before fake quantization", DefaultValueFactory = _ => d.QuantDelay };
         var freeze = new Option<double>("--freeze-bn") { Description = "Fraction of steps after which batch norm freezes", DefaultValueFactory = _ => d.FreezeBatchNorm };
+        var jitter = new Option<double>("--scale-jitter") { Description = "Zoom-in augmentation: scale drawn from [1, 1 + F] (0: off)", DefaultValueFactory = _ => d.ScaleJitter };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int>("--threads") { Description = "Torch threads", DefaultValueFactory = _ => d.Threads };
         var maxSteps = new Option<int>("--max-steps") { Description = "Stop after this many steps (0: all)", DefaultValueFactory = _ => 0 };
@@ -69,7 +70,7 @@ public static class TrainApp
         var outDir = new Option<string>("--out") { Description = "Checkpoint folder (resumed when it holds one)", Required = true };
         var cmd = new Command("train", "Train an SSD-lite detector with quantization-aware training")
         {
-            data, fmnist, size, width, maps, epochs, perEpoch, batch, lr, warmup, delay, freeze, seed, threads, maxSteps, logEvery, outDir,
+            data, fmnist, size, width, maps, epochs, perEpoch, batch, lr, warmup, delay, freeze, jitter, seed, threads, maxSteps, logEvery, outDir,
         };
         cmd.SetAction(r => Guard(stderr, () =>
         {
@@ -78,6 +79,7 @@ public static class TrainApp
                 Data = r.GetValue(data)!, FashionMnistDirectory = r.GetValue(fmnist), Size = r.GetValue(size), Width = r.GetValue(width),
                 FeatureMaps = r.GetValue(maps), Epochs = r.GetValue(epochs), ImagesPerEpoch = r.GetValue(perEpoch), BatchSize = r.GetValue(batch),
                 LearningRate = r.GetValue(lr), WarmupSteps = r.GetValue(warmup), QuantDelay = r.GetValue(delay), FreezeBatchNorm = r.GetValue(freeze),
+                ScaleJitter = r.GetValue(jitter),
                 Seed = r.GetValue(seed), Threads = r.GetValue(threads), MaxSteps = r.GetValue(maxSteps), LogEvery = r.GetValue(logEvery),
             };
             new Trainer(stdout).Train(o, r.GetValue(outDir)!);

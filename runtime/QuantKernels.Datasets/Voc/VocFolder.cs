@@ -9,23 +9,35 @@ namespace QuantKernels.Datasets.Voc;
 /// <param name="Width">Image width from the annotation.</param>
 /// <param name="Height">Image height from the annotation.</param>
 /// <param name="Objects">Objects with boxes normalised to the image.</param>
-public sealed record VocImage(string ImagePath, int Width, int Height, IReadOnlyList<LabeledBox> Objects);
+/// <param name="Id">The annotation file's name without extension (the id ImageSets/Main/*.txt lists).</param>
+public sealed record VocImage(string ImagePath, int Width, int Height, IReadOnlyList<LabeledBox> Objects, string Id = "");
 
 /// <summary>
 /// The annotations of a Pascal-VOC-style folder: <c>Annotations/*.xml</c> (filename, size, objects with name,
 /// difficult and bndbox in pixels) beside <c>JPEGImages/</c>, and optionally <c>class_names.txt</c> (one name a line).
 /// Decoding the JPEGs is left to the caller (the runtime has no image codec).
+/// <para>
+/// Labels are 0-based over the object classes, without a background class: a leading background entry of
+/// <c>class_names.txt</c> (<c>_background_</c>, <c>__background__</c>, <c>background</c> or <c>???</c>, as the label
+/// maps of SSD models have) is dropped, so label i is the class TFLite_Detection_PostProcess reports as i. Object
+/// names match a class name exactly, or else ignoring case, spaces and punctuation (VOC's <c>pottedplant</c> and
+/// <c>tvmonitor</c> are the label map's <c>potted plant</c> and <c>tv/monitor</c>).
+/// </para>
 /// </summary>
 public sealed class VocFolder
 {
     /// <summary>Most annotation files read; bounds work on a wrong folder.</summary>
     public const int MaxImages = 1_000_000;
 
-    private VocFolder(IReadOnlyList<string> classNames, IReadOnlyList<VocImage> images)
+    private VocFolder(string directory, IReadOnlyList<string> classNames, IReadOnlyList<VocImage> images)
     {
+        Directory = directory;
         ClassNames = classNames;
         Images = images;
     }
+
+    /// <summary>The folder the annotations were read from.</summary>
+    public string Directory { get; }
 
     /// <summary>Class names; labels index into this list.</summary>
     public IReadOnlyList<string> ClassNames { get; }
@@ -42,9 +54,9 @@ public sealed class VocFolder
     public static VocFolder Load(string directory)
     {
         string annotations = Path.Combine(directory, "Annotations");
-        if (!Directory.Exists(annotations))
+        if (!System.IO.Directory.Exists(annotations))
             throw new DirectoryNotFoundException($"'{directory}' is not a VOC-style folder: '{annotations}' does not exist");
-        var files = Directory.EnumerateFiles(annotations, "*.xml").Take(MaxImages + 1).Order(StringComparer.Ordinal).ToList();
+        var files = System.IO.Directory.EnumerateFiles(annotations, "*.xml").Take(MaxImages + 1).Order(StringComparer.Ordinal).ToList();
         if (files.Count > MaxImages) throw new InvalidDataException($"{annotations}: more than {MaxImages} annotation files");
         if (files.Count == 0) throw new InvalidDataException($"{annotations}: no .xml annotation files");
 
@@ -52,10 +64,16 @@ public sealed class VocFolder
         List<string>? fixedNames = File.Exists(namesFile)
             ? File.ReadAllLines(namesFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToList()
             : null;
+        if (fixedNames is [var first, ..] && IsBackground(first)) fixedNames.RemoveAt(0);
         var parsed = files.Select(f => Parse(f, directory)).ToList();
         var names = fixedNames ?? parsed.SelectMany(p => p.Objects.Select(o => o.Name)).Distinct().Order(StringComparer.Ordinal).ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < names.Count; i++) index.TryAdd(names[i], i);
+        var loose = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
+        {
+            index.TryAdd(names[i], i);
+            loose.TryAdd(Loose(names[i]), i);
+        }
 
         var images = new List<VocImage>(parsed.Count);
         foreach (var p in parsed)
@@ -63,14 +81,21 @@ public sealed class VocFolder
             var objects = new List<LabeledBox>(p.Objects.Count);
             foreach (var o in p.Objects)
             {
-                if (!index.TryGetValue(o.Name, out int label))
+                if (!index.TryGetValue(o.Name, out int label) && !loose.TryGetValue(Loose(o.Name), out label))
                     throw new InvalidDataException($"{p.File}: class '{o.Name}' is not in {namesFile}");
                 objects.Add(new LabeledBox(label, o.Box, o.Difficult));
             }
-            images.Add(new VocImage(p.ImagePath, p.Width, p.Height, objects));
+            images.Add(new VocImage(p.ImagePath, p.Width, p.Height, objects, Path.GetFileNameWithoutExtension(p.File)));
         }
-        return new VocFolder(names, images);
+        return new VocFolder(directory, names, images);
     }
+
+    /// <summary>Whether a class name is a label map's background entry (dropped from the head of class_names.txt).</summary>
+    public static bool IsBackground(string name) => name is "???" || name.Equals("_background_", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("__background__", StringComparison.OrdinalIgnoreCase) || name.Equals("background", StringComparison.OrdinalIgnoreCase);
+
+    // Lower-case letters and digits only: "tv/monitor" and "tvmonitor" are the same class.
+    private static string Loose(string name) => new([.. name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant)]);
 
     private sealed record RawObject(string Name, BoundingBox Box, bool Difficult);
 

@@ -2,7 +2,6 @@ using QuantKernels.Kernels;
 using QuantKernels.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using System.Runtime.InteropServices;
 
 namespace QuantKernels.Vision.Preprocessing;
 
@@ -45,19 +44,7 @@ public sealed class ModelInputWriter
     {
         ArgumentNullException.ThrowIfNull(image);
         var t = Begin(image.Width, image.Height, input, spec);
-        if (image.DangerousTryGetSinglePixelMemory(out var memory))
-        {
-            var all = MemoryMarshal.AsBytes(memory.Span);
-            for (int y = 0; y < image.Height; y++) _resampler.AddRow(y, all.Slice(y * image.Width * 3, image.Width * 3));
-        }
-        else
-        {
-            var resampler = _resampler;
-            image.ProcessPixelRows(rows =>
-            {
-                for (int y = 0; y < rows.Height; y++) resampler.AddRow(y, MemoryMarshal.AsBytes(rows.GetRowSpan(y)));
-            });
-        }
+        _resampler.AddImage(image);
         Finish(t, input, spec);
         return t;
     }

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
 using QuantKernels.Kernels;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace QuantKernels.Vision.Preprocessing;
 
@@ -80,6 +83,25 @@ internal sealed class RgbResampler
             // The last rows do not fill a block: the scalar pass computes the same values.
             for (int k = 0; k < _staged; k++) AddRowScalar(_blockStart + k, _stage.AsSpan(k * len, len));
             _staged = 0;
+        }
+    }
+
+    /// <summary>Horizontal pass of every row of <paramref name="image"/> (its size must be the prepared source size).</summary>
+    public void AddImage(Image<Rgb24> image)
+    {
+        if (image.Width != _srcW || image.Height != _srcH)
+            throw new ArgumentException($"image is {image.Width}x{image.Height}; the resampler was prepared for {_srcW}x{_srcH}");
+        if (image.DangerousTryGetSinglePixelMemory(out var memory))
+        {
+            var all = MemoryMarshal.AsBytes(memory.Span);
+            for (int y = 0; y < image.Height; y++) AddRow(y, all.Slice(y * image.Width * 3, image.Width * 3));
+        }
+        else
+        {
+            image.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < rows.Height; y++) AddRow(y, MemoryMarshal.AsBytes(rows.GetRowSpan(y)));
+            });
         }
     }
 

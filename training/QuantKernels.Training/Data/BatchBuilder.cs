@@ -17,21 +17,29 @@ public sealed record Batch(Tensor Images, Tensor Labels, Tensor Targets, int Pos
 }
 
 /// <summary>
-/// Turns data-set samples into tensors with augmentation (horizontal flip, brightness and contrast jitter) drawn from
-/// a caller-seeded generator, so a run is reproducible.
+/// Turns data-set samples into tensors with augmentation (horizontal flip, brightness and contrast jitter, and
+/// optionally scale jitter, see <see cref="ZoomCrop"/>) drawn from a caller-seeded generator, so a run is reproducible.
 /// </summary>
 public sealed class BatchBuilder
 {
     private readonly IDetectionDataset _data;
     private readonly BoxMatcher _matcher;
     private readonly int _size;
+    private readonly double _scaleJitter;
 
-    /// <summary>Creates a builder for square inputs of <paramref name="size"/> pixels.</summary>
-    public BatchBuilder(IDetectionDataset data, BoxMatcher matcher, int size)
+    /// <summary>
+    /// Creates a builder for square inputs of <paramref name="size"/> pixels; <paramref name="scaleJitter"/> &gt; 0 zooms
+    /// augmented images in by a factor from [1, 1 + scaleJitter] (0 draws nothing more from the generator, so the
+    /// batches are those of a builder without it).
+    /// </summary>
+    public BatchBuilder(IDetectionDataset data, BoxMatcher matcher, int size, double scaleJitter = 0)
     {
+        if (!(scaleJitter >= 0 && double.IsFinite(scaleJitter)))
+            throw new ArgumentOutOfRangeException(nameof(scaleJitter), scaleJitter, "scale jitter must be a finite number >= 0");
         _data = data;
         _matcher = matcher;
         _size = size;
+        _scaleJitter = scaleJitter;
     }
 
     /// <summary>One sample as planar (CHW) floats in [0, 1], optionally mirrored and with gain/offset applied to the 0-255 values.</summary>
@@ -69,6 +77,7 @@ public sealed class BatchBuilder
             bool flip = rng is not null && rng.Next(2) == 1;
             float gain = rng is null ? 1 : 0.75f + 0.5f * rng.NextSingle();
             float offset = rng is null ? 0 : (rng.NextSingle() - 0.5f) * 50;
+            if (rng is not null && _scaleJitter > 0) s = ZoomCrop.Random(s, _scaleJitter, rng);
             ToPlanar(s, flip, gain, offset).CopyTo(images.AsSpan(i * plane));
             var objects = flip
                 ? s.Objects.Select(o => o with { Box = new BoundingBox(1 - o.Box.XMax, o.Box.YMin, 1 - o.Box.XMin, o.Box.YMax) }).ToList()

@@ -48,6 +48,12 @@ public sealed record TrainOptions
     /// <summary>Fraction of the steps after which batch-norm statistics freeze.</summary>
     public double FreezeBatchNorm { get; init; } = 0.8;
 
+    /// <summary>
+    /// Scale jitter: each training image is zoomed in by a factor drawn uniformly from [1, 1 + this] (a random square
+    /// crop scaled back to the input; boxes clipped, dropped when less than half stays visible). 0 (default): off.
+    /// </summary>
+    public double ScaleJitter { get; init; }
+
     /// <summary>Seed of weights, data order, canvases and augmentation.</summary>
     public int Seed { get; init; } = 1;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using QuantKernels.Datasets;
-using QuantKernels.Datasets.Canvas;
 using QuantKernels.Training.Data;
 using QuantKernels.Training.Model;
 using QuantKernels.Training.Quantization;
@@ -27,20 +26,11 @@ public sealed class Trainer
     /// <summary>Steps whose loss was not finite (their update was skipped).</summary>
     public int SkippedSteps { get; private set; }
 
-    /// <summary>Opens the training split named by <paramref name="o"/>.</summary>
-    public static IDetectionDataset OpenTrainData(TrainOptions o, int totalImages)
+    /// <summary>Model configuration for the options and the class names of the training data (no background class).</summary>
+    public static ModelConfig ModelFor(TrainOptions o, IReadOnlyList<string> classNames) => new()
     {
-        if (o.Data == "fashion-mnist") return FashionCanvasSplits.Train(o.Size, totalImages, o.Seed, o.FashionMnistDirectory);
-        if (Directory.Exists(o.Data))
-            throw new NotSupportedException($"training on VOC folders ('{o.Data}') needs JPEG decoding, which is not wired into qk-train yet; use --data fashion-mnist");
-        throw new ArgumentException($"--data '{o.Data}' is neither 'fashion-mnist' nor an existing folder");
-    }
-
-    /// <summary>Model configuration for the options.</summary>
-    public static ModelConfig ModelFor(TrainOptions o) => new()
-    {
-        InputSize = o.Size, Width = o.Width, FeatureMaps = o.FeatureMaps, NumClasses = 10,
-        ClassNames = [.. QuantKernels.Datasets.FashionMnist.FashionMnistSet.ClassNames],
+        InputSize = o.Size, Width = o.Width, FeatureMaps = o.FeatureMaps, NumClasses = classNames.Count,
+        ClassNames = [.. classNames],
     };
 
     /// <summary>
@@ -57,7 +47,8 @@ public sealed class Trainer
         int stepsPerEpoch = Math.Max(1, o.ImagesPerEpoch / o.BatchSize);
         int total = o.Epochs * stepsPerEpoch;
         if (o.MaxSteps > 0) total = Math.Min(total, o.MaxSteps);
-        var config = ModelFor(o);
+        var data = TrainingData.OpenTrain(o, o.Epochs * stepsPerEpoch * o.BatchSize);
+        var config = ModelFor(o, data.ClassNames);
         var state = new QuantState();
         var model = new SsdLite(config, state);
         var optimizer = torch.optim.AdamW(model.parameters(), o.LearningRate, weight_decay: o.WeightDecay);
@@ -74,8 +65,7 @@ public sealed class Trainer
             _log.WriteLine($"resumed from {outDir} at step {start}");
         }
 
-        var data = OpenTrainData(o, o.Epochs * stepsPerEpoch * o.BatchSize);
-        var builder = new BatchBuilder(data, new BoxMatcher(model.Anchors), o.Size);
+        var builder = new BatchBuilder(data, new BoxMatcher(model.Anchors), o.Size, o.ScaleJitter);
         int quantStep = (int)(o.QuantDelay * total), freezeStep = (int)(o.FreezeBatchNorm * total);
         var clock = Stopwatch.StartNew();
         int imagesDone = 0;
