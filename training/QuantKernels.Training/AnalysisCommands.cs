@@ -46,7 +46,7 @@ internal static class AnalysisCommands
         {
             Description = "Replace the class-logit output range with LO HI (analysis)", AllowMultipleArgumentsPerToken = true, Arity = new ArgumentArity(2, 2),
         };
-        var cmd = new Command("eval", "mAP of the trainer's forward pass (fake-quant as trained, or --float) on the Fashion-MNIST test canvases")
+        var cmd = new Command("eval", "mAP of the trainer's forward pass (fake-quant as trained, or --float) on the test split of the data it was trained on (Fashion-MNIST canvases or its VOC folder)")
         {
             checkpoint, asFloat, count, json, dir, floatParts, classRange,
         };
@@ -124,6 +124,7 @@ internal static class AnalysisCommands
                 var data = TrainingData.OpenTest(ck.Options.Data, model.Config.InputSize, Positive(r.GetValue(count), "--count"), r.GetValue(dir));
                 var result = HeadComparison.Run(model, File.ReadAllBytes(r.GetValue(modelPath)!), data);
                 foreach (string line in result.LayerLines()) stdout.WriteLine($"  {line}");
+                stdout.WriteLine($"  {result.IsolatedHeadLine()}");
                 stdout.WriteLine($"qk-train compare: {result}");
             }
             return 0;

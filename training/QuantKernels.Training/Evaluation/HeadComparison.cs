@@ -31,6 +31,15 @@ public sealed class HeadComparison
     /// </summary>
     public List<(string Layer, long Elements, long Differing, int MaxSteps)> Layers { get; } = [];
 
+    /// <summary>
+    /// Per layer, each fed the runtime's own input tensor (dequantized) instead of the trainer's previous output: how
+    /// well one fake-quant op predicts one int8 op, without propagation. Same tuple as <see cref="Layers"/>.
+    /// </summary>
+    public List<(string Layer, long Elements, long Differing, int MaxSteps)> IsolatedLayers { get; } = [];
+
+    /// <summary>Like <see cref="StepHistogram"/>, for the heads computed from the runtime's feature maps.</summary>
+    public long[] IsolatedHeadHistogram { get; } = new long[4];
+
     /// <summary>Images compared.</summary>
     public int Images { get; private set; }
 
@@ -71,6 +80,7 @@ public sealed class HeadComparison
             result.Add(boxes, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>());
             result.Add(logits, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>());
             result.AddLayers(model, sample, interpreter);
+            result.AddIsolated(model, sample, interpreter, boxTensor, logitTensor);
             var trainerDetections = trainer.Detect(sample);
             result.Images++;
             result.RuntimeDetections += runtimeDetections.Count;
@@ -86,8 +96,78 @@ public sealed class HeadComparison
         $"2: {StepHistogram[2]}, >=3: {StepHistogram[3]} (max {MaxSteps}); same detections on {SameDetections}/{Images} images " +
         $"({RuntimeDetections} runtime vs {TrainerDetections} fake-quant detections)";
 
-    /// <summary>Per-layer lines: "name: differing/elements (max N)".</summary>
-    public IEnumerable<string> LayerLines() => Layers.Select(l => $"{l.Layer}: {l.Differing}/{l.Elements} differ (max {l.MaxSteps})");
+    /// <summary>
+    /// Per-layer lines: "name: differing/elements (max N)" along the trainer's own chain, then the same with each layer
+    /// fed the runtime's input.
+    /// </summary>
+    public IEnumerable<string> LayerLines() =>
+        Layers.Zip(IsolatedLayers).Select(p =>
+            $"{p.First.Layer}: {p.First.Differing}/{p.First.Elements} differ (max {p.First.MaxSteps}); " +
+            $"fed the runtime's input: {p.Second.Differing} differ (max {p.Second.MaxSteps})");
+
+    /// <summary>One line: the heads computed from the runtime's feature maps.</summary>
+    public string IsolatedHeadLine() =>
+        $"heads fed the runtime's feature maps, |runtime - fake quant| in int8 steps: 0: {IsolatedHeadHistogram[0]}, " +
+        $"1: {IsolatedHeadHistogram[1]}, 2: {IsolatedHeadHistogram[2]}, >=3: {IsolatedHeadHistogram[3]}";
+
+    // Each layer (and then the heads) gets the runtime's dequantized input, so a difference is that op's own.
+    private void AddIsolated(SsdLite model, DetectionSample sample, Interpreter interpreter, QuantKernels.Runtime.Tensor boxTensor, QuantKernels.Runtime.Tensor logitTensor)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        int s = model.Config.InputSize;
+        var previous = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
+        var layers = new List<QConv> { model.Stem };
+        layers.AddRange(model.Backbone);
+        var runtimeOutputs = new TorchSharp.torch.Tensor[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var y = layers[i].forward(previous);
+            string name = layers[i].GetName() + "_out";
+            var actual = interpreter.FindTensor(name) ?? throw new ArgumentException($"the model has no '{name}' tensor (not a qk-train export)");
+            var r = layers[i].Output!.Range;
+            var (differing, max) = Count(y.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(), r, actual.AsReadOnlySpan<sbyte>(), null);
+            if (IsolatedLayers.Count <= i) IsolatedLayers.Add((layers[i].GetName(), 0, 0, 0));
+            var l = IsolatedLayers[i];
+            IsolatedLayers[i] = (l.Layer, l.Elements + y.numel(), l.Differing + differing, Math.Max(l.MaxSteps, max));
+            previous = runtimeOutputs[i] = Dequantize(actual.AsReadOnlySpan<sbyte>(), r, y.shape);
+        }
+        var boxes = new List<TorchSharp.torch.Tensor>();
+        var logits = new List<TorchSharp.torch.Tensor>();
+        for (int f = 0; f < model.FeatureAfter.Count; f++)
+        {
+            var feature = runtimeOutputs[model.FeatureAfter[f] + 1]; // +1: the stem comes first in this list
+            boxes.Add(model.BoxHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, 4));
+            logits.Add(model.ClassHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, model.Config.NumClasses + 1));
+        }
+        var b = model.BoxOutput.forward(cat(boxes, 1)).contiguous().data<float>().ToArray();
+        var c = model.ClassOutput.forward(cat(logits, 1)).contiguous().data<float>().ToArray();
+        Count(b, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
+        Count(c, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
+    }
+
+    private static TorchSharp.torch.Tensor Dequantize(ReadOnlySpan<sbyte> q, QuantRange r, long[] nchw)
+    {
+        var values = new float[q.Length];
+        for (int k = 0; k < q.Length; k++) values[k] = r.Scale * (q[k] - r.ZeroPoint);
+        return tensor(values, [nchw[0], nchw[2], nchw[3], nchw[1]]).permute(0, 3, 1, 2).contiguous();
+    }
+
+    // Elements that differ and the largest difference in int8 steps; fills histogram (0, 1, 2, >=3) when given.
+    private static (long Differing, int Max) Count(float[] fake, QuantRange r, ReadOnlySpan<sbyte> actual, long[]? histogram)
+    {
+        if (fake.Length != actual.Length) throw new InvalidOperationException($"tensor sizes differ: {fake.Length} vs {actual.Length}");
+        long differing = 0;
+        int max = 0;
+        for (int k = 0; k < fake.Length; k++)
+        {
+            int d = Math.Abs((int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint - actual[k]);
+            if (d > 0) differing++;
+            max = Math.Max(max, d);
+            if (histogram is not null) histogram[Math.Min(d, 3)]++;
+        }
+        return (differing, max);
+    }
 
     private void AddLayers(SsdLite model, DetectionSample sample, Interpreter interpreter)
     {
@@ -103,16 +183,7 @@ public sealed class HeadComparison
             var actual = interpreter.FindTensor(layers[i].GetName() + "_out");
             if (actual is null) continue;
             var fake = x.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(); // NCHW -> NHWC, the TFLite layout
-            var r = layers[i].Output!.Range;
-            var q = actual.AsReadOnlySpan<sbyte>();
-            long differing = 0;
-            int max = 0;
-            for (int k = 0; k < fake.Length; k++)
-            {
-                int d = Math.Abs((int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint - q[k]);
-                if (d > 0) differing++;
-                max = Math.Max(max, d);
-            }
+            var (differing, max) = Count(fake, layers[i].Output!.Range, actual.AsReadOnlySpan<sbyte>(), null);
             if (Layers.Count <= i) Layers.Add((layers[i].GetName(), 0, 0, 0));
             var l = Layers[i];
             Layers[i] = (l.Layer, l.Elements + fake.Length, l.Differing + differing, Math.Max(l.MaxSteps, max));
@@ -121,14 +192,8 @@ public sealed class HeadComparison
 
     private void Add(float[] fake, QuantRange r, ReadOnlySpan<sbyte> actual)
     {
-        if (fake.Length != actual.Length) throw new InvalidOperationException($"head sizes differ: {fake.Length} vs {actual.Length}");
-        for (int k = 0; k < fake.Length; k++)
-        {
-            int q = (int)MathF.Round(fake[k] / r.Scale) + r.ZeroPoint;
-            int d = Math.Abs(q - actual[k]);
-            StepHistogram[Math.Min(d, 3)]++;
-            MaxSteps = Math.Max(MaxSteps, d);
-        }
+        var (_, max) = Count(fake, r, actual, StepHistogram);
+        MaxSteps = Math.Max(MaxSteps, max);
         Outputs += fake.Length;
     }
 

@@ -126,9 +126,18 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         return (w, b);
     }
 
+    /// <summary>
+    /// For a head (no output observer of its own): the observer of the tensor its output is concatenated into, whose
+    /// range the exported conv writes with. Used by the exact inference forward.
+    /// </summary>
+    public RangeObserver? ConcatOutput { get; set; }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
+        if (!training && _state.FloatParts == QuantPart.None && QuantizesWeights && _state.QuantizeActivations &&
+            InputObserver is not null && (_output ?? ConcatOutput) is not null)
+            return ExactForward(x);
         x = PadSame(x);
         Tensor y;
         if (!HasBatchNorm)
@@ -190,6 +199,48 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         }
         if (Relu6) y = y.clamp(0, 6);
         return _output is null ? y : _output.forward(y);
+    }
+
+    /// <summary>
+    /// The fake-quant forward of a frozen layer evaluated exactly: input grid indices, int8 weights and the int32 bias
+    /// (the export's arithmetic) are convolved in float64, where every integer sum is exact, and requantized as the
+    /// runtime does. The float32 forward
+    /// computes the same function with rounding error, which decides ties differently now and then; those one-step
+    /// differences then propagate through the network (measured end to end: half of the test images had some detection
+    /// differ from the int8 runtime's). Inference only (no gradient).
+    /// </summary>
+    private Tensor ExactForward(Tensor x)
+    {
+        using var _ = no_grad();
+        var input = InputObserver!.Range;
+        var output = (_output ?? ConcatOutput)!.Range;
+        var (w, b) = Folded();
+        using var scope = NewDisposeScope();
+        // The export's weight and bias arithmetic (TfliteExporter.ConvTo).
+        var scales = w.abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
+        var q = (w / scales.view(-1, 1, 1, 1)).round_().clamp_(-127, 127).to_type(ScalarType.Float64);
+        var s64 = scales.to_type(ScalarType.Float64);
+        var bias = (b.to_type(ScalarType.Float64) / (s64 * (double)input.Scale)).round_();
+        // Grid indices (q - zero point) of the input; padding is 0 there, as TFLite pads with the zero point.
+        var xi = (PadSame(x) / input.Scale).round_().to_type(ScalarType.Float64);
+        var acc = F.conv2d(xi, q, bias, strides: [Stride, Stride], groups: Groups);
+        // The runtime's (and the oracle's, XNNPACK's) requantization: multiplier (float)(in_s * w_s[c]) / out_s and
+        // the product (float)acc * multiplier in float32, rounded half to even (../shared/oracle/CONVENTIONS.md).
+        var channelScales = scales.data<float>().ToArray();
+        var m = new float[channelScales.Length];
+        for (int c = 0; c < m.Length; c++) m[c] = input.Scale * channelScales[c] / output.Scale;
+        var multiplier = tensor(m);
+        int lo = QuantRange.QMin, hi = QuantRange.QMax;
+        if (Relu6)
+        {
+            // TFLite's CalculateActivationRangeQuantized for RELU6.
+            lo = Math.Max(lo, output.ZeroPoint);
+            hi = Math.Min(hi, output.ZeroPoint + (int)MathF.Round(6f / output.Scale, MidpointRounding.AwayFromZero));
+        }
+        var y = (acc.to_type(ScalarType.Float32) * multiplier.view(1, -1, 1, 1)).round_().add_(output.ZeroPoint).clamp_(lo, hi).sub_(output.ZeroPoint);
+        w.Dispose();
+        b.Dispose();
+        return y.to_type(ScalarType.Float64).mul_((double)output.Scale).to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     private bool QuantizesWeights => _state.QuantizeWeights && (_state.FloatParts & QuantPart.Weights) == 0;

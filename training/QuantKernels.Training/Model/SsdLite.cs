@@ -85,7 +85,11 @@ public sealed class SsdLite : nn.Module<Tensor, (Tensor Boxes, Tensor Logits)>
         var previous = _stem.Output;
         foreach (var layer in _backbone) { layer.InputObserver = previous; previous = layer.Output; }
         for (int f = 0; f < _featureAfter.Length; f++)
+        {
             _boxHeads[f].InputObserver = _classHeads[f].InputObserver = _backbone[_featureAfter[f]].Output;
+            _boxHeads[f].ConcatOutput = _boxOut;
+            _classHeads[f].ConcatOutput = _classOut;
+        }
     }
 
     /// <summary>The configuration.</summary>
