@@ -79,8 +79,7 @@ public sealed class HeadComparison
             var (boxes, logits) = trainer.Heads(sample);
             result.Add(boxes, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>());
             result.Add(logits, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>());
-            result.AddLayers(model, sample, interpreter);
-            result.AddIsolated(model, sample, interpreter, boxTensor, logitTensor);
+            result.AddLayers(model, sample, interpreter, boxTensor, logitTensor);
             var trainerDetections = trainer.Detect(sample);
             result.Images++;
             result.RuntimeDetections += runtimeDetections.Count;
@@ -110,42 +109,6 @@ public sealed class HeadComparison
         $"heads fed the runtime's feature maps, |runtime - fake quant| in int8 steps: 0: {IsolatedHeadHistogram[0]}, " +
         $"1: {IsolatedHeadHistogram[1]}, 2: {IsolatedHeadHistogram[2]}, >=3: {IsolatedHeadHistogram[3]}";
 
-    // Each layer (and then the heads) gets the runtime's dequantized input, so a difference is that op's own.
-    private void AddIsolated(SsdLite model, DetectionSample sample, Interpreter interpreter, QuantKernels.Runtime.Tensor boxTensor, QuantKernels.Runtime.Tensor logitTensor)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        int s = model.Config.InputSize;
-        var previous = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
-        var layers = new List<QConv> { model.Stem };
-        layers.AddRange(model.Backbone);
-        var runtimeOutputs = new TorchSharp.torch.Tensor[layers.Count];
-        for (int i = 0; i < layers.Count; i++)
-        {
-            var y = layers[i].forward(previous);
-            string name = layers[i].GetName() + "_out";
-            var actual = interpreter.FindTensor(name) ?? throw new ArgumentException($"the model has no '{name}' tensor (not a qk-train export)");
-            var r = layers[i].Output!.Range;
-            var (differing, max) = Count(y.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(), r, actual.AsReadOnlySpan<sbyte>(), null);
-            if (IsolatedLayers.Count <= i) IsolatedLayers.Add((layers[i].GetName(), 0, 0, 0));
-            var l = IsolatedLayers[i];
-            IsolatedLayers[i] = (l.Layer, l.Elements + y.numel(), l.Differing + differing, Math.Max(l.MaxSteps, max));
-            previous = runtimeOutputs[i] = Dequantize(actual.AsReadOnlySpan<sbyte>(), r, y.shape);
-        }
-        var boxes = new List<TorchSharp.torch.Tensor>();
-        var logits = new List<TorchSharp.torch.Tensor>();
-        for (int f = 0; f < model.FeatureAfter.Count; f++)
-        {
-            var feature = runtimeOutputs[model.FeatureAfter[f] + 1]; // +1: the stem comes first in this list
-            boxes.Add(model.BoxHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, 4));
-            logits.Add(model.ClassHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, model.Config.NumClasses + 1));
-        }
-        var b = model.BoxOutput.forward(cat(boxes, 1)).contiguous().data<float>().ToArray();
-        var c = model.ClassOutput.forward(cat(logits, 1)).contiguous().data<float>().ToArray();
-        Count(b, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
-        Count(c, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
-    }
-
     private static TorchSharp.torch.Tensor Dequantize(ReadOnlySpan<sbyte> q, QuantRange r, long[] nchw)
     {
         var values = new float[q.Length];
@@ -169,25 +132,50 @@ public sealed class HeadComparison
         return (differing, max);
     }
 
-    private void AddLayers(SsdLite model, DetectionSample sample, Interpreter interpreter)
+    // Every backbone layer twice: along the trainer's own chain (differences propagate) and fed the runtime's
+    // dequantized input (a difference is that op's own); then the heads from the runtime's feature maps.
+    private void AddLayers(SsdLite model, DetectionSample sample, Interpreter interpreter, QuantKernels.Runtime.Tensor boxTensor, QuantKernels.Runtime.Tensor logitTensor)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         int s = model.Config.InputSize;
-        var x = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
+        var chained = model.InputObserver.forward(tensor(BatchBuilder.ToPlanar(sample, flip: false, gain: 1, offset: 0), [1, 3, s, s]));
+        var previous = chained;
         var layers = new List<QConv> { model.Stem };
         layers.AddRange(model.Backbone);
+        var runtimeOutputs = new TorchSharp.torch.Tensor[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i].forward(x);
-            var actual = interpreter.FindTensor(layers[i].GetName() + "_out");
-            if (actual is null) continue;
-            var fake = x.permute(0, 2, 3, 1).contiguous().data<float>().ToArray(); // NCHW -> NHWC, the TFLite layout
-            var (differing, max) = Count(fake, layers[i].Output!.Range, actual.AsReadOnlySpan<sbyte>(), null);
-            if (Layers.Count <= i) Layers.Add((layers[i].GetName(), 0, 0, 0));
-            var l = Layers[i];
-            Layers[i] = (l.Layer, l.Elements + fake.Length, l.Differing + differing, Math.Max(l.MaxSteps, max));
+            string name = layers[i].GetName() + "_out";
+            var actual = interpreter.FindTensor(name) ?? throw new ArgumentException($"the model has no '{name}' tensor (not a qk-train export)");
+            var r = layers[i].Output!.Range;
+            chained = layers[i].forward(chained);
+            var isolated = layers[i].forward(previous);
+            Accumulate(Layers, i, layers[i].GetName(), Count(Nhwc(chained), r, actual.AsReadOnlySpan<sbyte>(), null), chained.numel());
+            Accumulate(IsolatedLayers, i, layers[i].GetName(), Count(Nhwc(isolated), r, actual.AsReadOnlySpan<sbyte>(), null), isolated.numel());
+            previous = runtimeOutputs[i] = Dequantize(actual.AsReadOnlySpan<sbyte>(), r, isolated.shape);
         }
+        var boxes = new List<TorchSharp.torch.Tensor>();
+        var logits = new List<TorchSharp.torch.Tensor>();
+        for (int f = 0; f < model.FeatureAfter.Count; f++)
+        {
+            var feature = runtimeOutputs[model.FeatureAfter[f] + 1]; // +1: the stem comes first in this list
+            boxes.Add(model.BoxHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, 4));
+            logits.Add(model.ClassHeads[f].forward(feature).permute(0, 2, 3, 1).reshape(1, -1, model.Config.NumClasses + 1));
+        }
+        var b = model.BoxOutput.forward(cat(boxes, 1)).contiguous().data<float>().ToArray();
+        var c = model.ClassOutput.forward(cat(logits, 1)).contiguous().data<float>().ToArray();
+        Count(b, model.BoxOutput.Range, boxTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
+        Count(c, model.ClassOutput.Range, logitTensor.AsReadOnlySpan<sbyte>(), IsolatedHeadHistogram);
+    }
+
+    private static float[] Nhwc(TorchSharp.torch.Tensor nchw) => nchw.permute(0, 2, 3, 1).contiguous().data<float>().ToArray();
+
+    private static void Accumulate(List<(string Layer, long Elements, long Differing, int MaxSteps)> list, int i, string layer, (long Differing, int Max) d, long elements)
+    {
+        if (list.Count <= i) list.Add((layer, 0, 0, 0));
+        var l = list[i];
+        list[i] = (l.Layer, l.Elements + elements, l.Differing + d.Differing, Math.Max(l.MaxSteps, d.Max));
     }
 
     private void Add(float[] fake, QuantRange r, ReadOnlySpan<sbyte> actual)
