@@ -112,7 +112,7 @@ public sealed class HeadComparison
     private static TorchSharp.torch.Tensor Dequantize(ReadOnlySpan<sbyte> q, QuantRange r, long[] nchw)
     {
         var values = new float[q.Length];
-        for (int k = 0; k < q.Length; k++) values[k] = r.Scale * (q[k] - r.ZeroPoint);
+        QuantKernels.Kernels.Conversion.Dequantize.Run(q, values, r.Scale, r.ZeroPoint);
         return tensor(values, [nchw[0], nchw[2], nchw[3], nchw[1]]).permute(0, 3, 1, 2).contiguous();
     }
 

@@ -196,16 +196,14 @@ public static class TfliteExporter
             }
             else
             {
-                // The same arithmetic as FakeQuant.PerChannelSymmetric, so the int8 weights are the trained grid points.
-                using var scales = weight.abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
-                using var q = (weight / scales.view(-1, 1, 1, 1)).round_().clamp_(-127, 127);
+                // The same arithmetic as the fake quant, so the int8 weights are the trained grid points.
+                var (q, scales) = FakeQuant.PerChannelInt8(weight);
                 using var tfq = dw ? q.permute(1, 2, 3, 0).contiguous() : q.permute(0, 2, 3, 1).contiguous();
                 var qWeights = tfq.to_type(ScalarType.Int8).data<sbyte>().ToArray();
                 float[] s = scales.data<float>().ToArray();
-                var qBias = new int[k];
-                var b = bias.data<float>().ToArray();
-                for (int c = 0; c < k; c++)
-                    qBias[c] = (int)Math.Clamp(Math.Round((double)b[c] / ((double)inRange.Scale * s[c]), MidpointRounding.ToEven), int.MinValue, int.MaxValue);
+                var qBias = FakeQuant.Int32Bias(bias.data<float>().ToArray(), inRange.Scale, s);
+                q.Dispose();
+                scales.Dispose();
                 wt = W.AddConstant<sbyte>(name + "_weights", TensorType.Int8, wShape, qWeights, s, new long[k], dw ? 3 : 0);
                 var biasScales = s.Select(v => inRange.Scale * v).ToArray();
                 bt = W.AddConstant<int>(name + "_bias", TensorType.Int32, [k], qBias, biasScales, new long[k]);

@@ -1,3 +1,4 @@
+using QuantKernels.Kernels.Quantization;
 using QuantKernels.Training.Quantization;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -206,8 +207,7 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
     /// <summary>
     /// The fake-quant forward of a frozen layer evaluated exactly: input grid indices, int8 weights and the int32 bias
     /// (the export's arithmetic) are convolved in float64, where every integer sum is exact, and requantized as the
-    /// runtime does. The float32 forward
-    /// computes the same function with rounding error, which decides ties differently now and then; those one-step
+    /// runtime does. The float32 forward computes the same function with rounding error, which decides ties differently now and then; those one-step
     /// differences then propagate through the network (measured end to end: half of the test images had some detection
     /// differ from the int8 runtime's). Inference only (no gradient).
     /// </summary>
@@ -218,27 +218,19 @@ public sealed class QConv : nn.Module<Tensor, Tensor>
         var output = (_output ?? ConcatOutput)!.Range;
         var (w, b) = Folded();
         using var scope = NewDisposeScope();
-        // The export's weight and bias arithmetic (TfliteExporter.ConvTo).
-        var scales = w.abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
-        var q = (w / scales.view(-1, 1, 1, 1)).round_().clamp_(-127, 127).to_type(ScalarType.Float64);
-        var s64 = scales.to_type(ScalarType.Float64);
-        var bias = (b.to_type(ScalarType.Float64) / (s64 * (double)input.Scale)).round_();
+        // The export's weight and bias arithmetic.
+        var (q, scales) = FakeQuant.PerChannelInt8(w);
+        var channelScales = scales.data<float>().ToArray();
+        var bias = tensor(FakeQuant.Int32Bias(b.data<float>().ToArray(), input.Scale, channelScales).Select(v => (double)v).ToArray());
         // Grid indices (q - zero point) of the input; padding is 0 there, as TFLite pads with the zero point.
         var xi = (PadSame(x) / input.Scale).round_().to_type(ScalarType.Float64);
-        var acc = F.conv2d(xi, q, bias, strides: [Stride, Stride], groups: Groups);
-        // The runtime's (and the oracle's, XNNPACK's) requantization: multiplier (float)(in_s * w_s[c]) / out_s and
-        // the product (float)acc * multiplier in float32, rounded half to even (../shared/oracle/CONVENTIONS.md).
-        var channelScales = scales.data<float>().ToArray();
-        var m = new float[channelScales.Length];
-        for (int c = 0; c < m.Length; c++) m[c] = input.Scale * channelScales[c] / output.Scale;
-        var multiplier = tensor(m);
-        int lo = QuantRange.QMin, hi = QuantRange.QMax;
-        if (Relu6)
-        {
-            // TFLite's CalculateActivationRangeQuantized for RELU6.
-            lo = Math.Max(lo, output.ZeroPoint);
-            hi = Math.Min(hi, output.ZeroPoint + (int)MathF.Round(6f / output.Scale, MidpointRounding.AwayFromZero));
-        }
+        var acc = F.conv2d(xi, q.to_type(ScalarType.Float64), bias, strides: [Stride, Stride], groups: Groups);
+        // The runtime's (and the oracle's, XNNPACK's) requantization: Fp32Requantize.Scale per channel and the product
+        // (float)acc * scale in float32, rounded half to even (../shared/oracle/CONVENTIONS.md); the fused RELU6 clamp
+        // as TFLite's CalculateActivationRangeQuantized.
+        var multiplier = tensor(channelScales.Select(ws => Fp32Requantize.Scale(input.Scale, ws, output.Scale)).ToArray());
+        var (lo, hi) = QuantKernels.Kernels.Quantization.ActivationRange.Quantized(Relu6 ? FusedActivation.Relu6 : FusedActivation.None,
+            output.Scale, output.ZeroPoint, QuantRange.QMin, QuantRange.QMax);
         var y = (acc.to_type(ScalarType.Float32) * multiplier.view(1, -1, 1, 1)).round_().add_(output.ZeroPoint).clamp_(lo, hi).sub_(output.ZeroPoint);
         w.Dispose();
         b.Dispose();

@@ -32,17 +32,42 @@ public static class FakeQuant
     /// </summary>
     public static (Tensor Weight, Tensor Scales) PerChannelSymmetric(Tensor w)
     {
-        Tensor scales;
-        using (no_grad())
-            scales = w.detach().abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
+        var (q, scales) = PerChannelInt8(w);
+        using var s = scales.view(ChannelShape(w));
+        q.mul_(s);
+        var pass = w.sub(w.detach()); // every weight is in range by construction: gradient 1
+        return (q.add_(pass), scales);
+    }
+
+    /// <summary>
+    /// The int8 weights of <paramref name="w"/> [O, ...] as grid indices in [-127, 127] (float tensor, no gradient) and
+    /// the per-channel scales max|w| / 127: the arithmetic shared by the fake quant, the export and the exact forward,
+    /// so the exported bytes are the trained grid points.
+    /// </summary>
+    public static (Tensor Indices, Tensor Scales) PerChannelInt8(Tensor w)
+    {
+        using var _ = no_grad();
+        var scales = w.detach().abs().flatten(1).amax([1]).clamp_min_(1e-8).div_(127);
+        using var s = scales.view(ChannelShape(w));
+        return ((w.detach() / s).round_().clamp_(-127, 127), scales);
+    }
+
+    /// <summary>
+    /// The int32 bias TFLite stores: bias[c] / (input scale x weight scale[c]) in double, rounded half to even.
+    /// </summary>
+    public static int[] Int32Bias(ReadOnlySpan<float> bias, float inputScale, ReadOnlySpan<float> weightScales)
+    {
+        var q = new int[bias.Length];
+        for (int c = 0; c < q.Length; c++)
+            q[c] = (int)Math.Clamp(Math.Round((double)bias[c] / ((double)inputScale * weightScales[c]), MidpointRounding.ToEven), int.MinValue, int.MaxValue);
+        return q;
+    }
+
+    private static long[] ChannelShape(Tensor w)
+    {
         var shape = new long[w.dim()];
         Array.Fill(shape, 1L);
         shape[0] = w.shape[0];
-        using var s = scales.view(shape);
-        Tensor q;
-        using (no_grad())
-            q = (w / s).round_().clamp_(-127, 127).mul_(s);
-        var pass = w.sub(w.detach()); // every weight is in range by construction: gradient 1
-        return (q.add_(pass), scales);
+        return shape;
     }
 }
